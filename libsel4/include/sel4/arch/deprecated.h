@@ -1,0 +1,4 @@
+/*
+ * seL4 has nothing deprecated for x86 here either.
+ */
+#pragma once

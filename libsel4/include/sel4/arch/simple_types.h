@@ -1,0 +1,6 @@
+/*
+ * seL4 keeps the x86 integer types at this path; Mica keeps it in <sel4/simple_types.h>.
+ */
+#pragma once
+
+#include <sel4/simple_types.h>

@@ -1,0 +1,6 @@
+/*
+ * seL4 keeps the x86_64 invocation labels at this path; Mica keeps it in <sel4/invocation.h>.
+ */
+#pragma once
+
+#include <sel4/invocation.h>
