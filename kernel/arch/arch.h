@@ -1,0 +1,70 @@
+/*
+ * The hooks generic kernel code uses to reach the architecture.  Each
+ * architecture provides kernel/arch/<arch>/arch_defs.h (constants, register
+ * numbers, arch_tcb_t), found through the one -Ikernel/arch/$(ARCH) include
+ * path, and implements every function below in kernel/arch/<arch>/.
+ */
+#pragma once
+
+#include "arch_defs.h"
+#include "../include/types.h"
+
+struct tcb;
+struct cte;
+struct cap;
+
+/* ---- console ---- */
+void arch_console_putchar(char c);
+
+/* ---- machine control ---- */
+/* Stop the machine for good (interrupts off); under QEMU also end the emulator. */
+NORETURN void arch_halt(void);
+/* Read the CPU's time stamp counter. */
+word_t arch_read_tsc(void);
+
+/* ---- threads ---- */
+/* Prepare a new thread's context: user segments, flags, iret exit path. */
+void arch_init_user_context(struct tcb *t);
+/* Leave the kernel into thread t (sysret or iret). Never returns. */
+NORETURN void arch_restore_user_context(struct tcb *t);
+/* Switch FPU state and address space from the current thread to t. */
+void arch_switch_to_thread(struct tcb *from, struct tcb *to);
+/* Run the idle loop until the next interrupt. Never returns. */
+NORETURN void arch_idle(void);
+/* The restart PC (FaultIP) and stack pointer of a thread. */
+word_t arch_get_restart_pc(const struct tcb *t);
+word_t arch_get_sp(const struct tcb *t);
+/* A TCB is going away: drop any per-CPU reference to it (FPU owner). */
+void arch_forget_thread(struct tcb *t);
+/* Set the thread's TLS base (FS base on x86-64). */
+void arch_set_tls_base(struct tcb *t, word_t base);
+
+/* ---- address spaces ---- */
+/*
+ * Read one word of user memory at vaddr through the page tables of the
+ * thread's VSpace; false if unmapped, not user-readable or misaligned.
+ */
+bool arch_read_user_word(const struct tcb *t, vptr_t vaddr, word_t *out);
+/* Kernel-window pointer to thread t's IPC buffer, or NULL (no usable frame cap). */
+word_t *arch_lookup_ipc_buffer(const struct tcb *t, bool is_receiver);
+
+/* ---- boot: the root task's address space (seL4's create_it_address_space) ---- */
+/* Number of paging structures below the root needed to map [start, end). */
+word_t arch_boot_paging_count(vptr_t start, vptr_t end);
+/* Make the VSpace root at root_pptr (zeroed) and return its cap (ASID 1 of pool 0). */
+struct cap arch_boot_make_vspace(word_t root_pptr, word_t pool_pptr);
+/*
+ * Create the paging structures for [start, end) from zeroed pages handed out
+ * by next_page() (highest levels first) and return each one's cap via emit().
+ */
+void arch_boot_map_paging(struct cap root, vptr_t start, vptr_t end, word_t (*next_page)(void),
+                          void (*emit)(struct cap c));
+/* Map a 4 KiB frame at vaddr (tables must exist); returns its mapped frame cap. */
+struct cap arch_boot_map_frame(struct cap root, word_t frame_pptr, vptr_t vaddr, bool write,
+                               bool exec);
+/* Arch caps of the initial CSpace: ASID control and pool, I/O port control. */
+void arch_boot_initial_caps(struct cte *cnode, word_t pool_pptr);
+
+/* ---- physical memory window ---- */
+static inline word_t paddr_to_pptr(paddr_t p) { return p + PPTR_BASE; }
+static inline paddr_t pptr_to_paddr(word_t v) { return v - PPTR_BASE; }

@@ -1,0 +1,13 @@
+/*
+ * Kernel configuration: seL4's CONFIG_* knobs come from libsel4's config.h (one
+ * source of truth for kernel and user).  Test a boolean option in C code with
+ * `if (config_set(CONFIG_X))`, never with #ifdef inside a function body.
+ */
+#pragma once
+
+#include <sel4/config.h>
+
+/* Kernel-only constants derived from the configuration. */
+#define TCB_BITS 11               /* seL4_TCBBits with FXSAVE */
+#define TCB_CNODE_SLOTS 5         /* tcbCTable, tcbVTable, tcbReply, tcbCaller, tcbBuffer */
+#define TCB_NAME_LENGTH 848       /* debug name bytes inside the TCB's first half */

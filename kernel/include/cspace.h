@@ -1,0 +1,56 @@
+/*
+ * CSpace addressing (seL4's resolveAddressBits) and the syscall error state.
+ *
+ * Lookups return a status plus values in a struct; the reason for a failure
+ * is left in current_lookup_fault, and decode errors in current_syscall_error,
+ * exactly where seL4 keeps them, so fault and error messages can be built
+ * from them.
+ */
+#pragma once
+
+#include "structures.h"
+
+typedef enum exception {
+    EXCEPTION_NONE = 0,
+    EXCEPTION_FAULT,
+    EXCEPTION_LOOKUP_FAULT,
+    EXCEPTION_SYSCALL_ERROR,
+    EXCEPTION_PREEMPTED,
+} exception_t;
+
+/* The error a decode function reports (seL4_Error and its reply MRs). */
+typedef struct syscall_error {
+    word_t type; /* seL4_Error */
+    word_t invalid_argument_number;
+    word_t invalid_cap_number;
+    word_t range_min, range_max;
+    word_t memory_left;
+    bool failed_lookup_was_source;
+} syscall_error_t;
+
+extern syscall_error_t current_syscall_error;
+extern lookup_fault_t current_lookup_fault;
+extern fault_t current_fault;
+
+typedef struct resolve_ret {
+    exception_t status;
+    cte_t *slot;
+    word_t bits_remaining;
+} resolve_ret_t;
+
+typedef struct lookup_slot_ret {
+    exception_t status;
+    cte_t *slot;
+} lookup_slot_ret_t;
+
+typedef struct lookup_cap_ret {
+    exception_t status;
+    cap_t cap;
+    cte_t *slot;
+} lookup_cap_ret_t;
+
+resolve_ret_t resolve_address_bits(cap_t node_cap, word_t cptr, word_t n_bits);
+lookup_slot_ret_t lookup_slot(const tcb_t *thread, word_t cptr);
+lookup_cap_ret_t lookup_cap_and_slot(const tcb_t *thread, word_t cptr);
+lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t cptr,
+                                           word_t depth);

@@ -1,0 +1,39 @@
+/*
+ * Entry points between the arch layer and the generic kernel: what a trap or
+ * syscall calls, and the common kernel exit.
+ */
+#pragma once
+
+#include "cspace.h"
+#include "structures.h"
+
+/* api/syscall.c */
+void handle_syscall(sword_t syscall);
+void handle_unknown_syscall(word_t w);
+void reply_from_kernel_error(tcb_t *t);
+void reply_from_kernel_success_empty(tcb_t *t);
+
+/* api/faults.c */
+void handle_fault(tcb_t *t);
+void handle_user_exception(word_t number, word_t code);
+void handle_vm_fault(word_t addr, word_t fsr, bool instruction_fault);
+fault_t fault_cap_new(word_t addr, bool in_recv_phase);
+word_t set_mrs_lookup_failure(tcb_t *t, word_t *buffer, lookup_fault_t lf, word_t offset);
+
+/* api/debug.c */
+void debug_dump_scheduler(void);
+bool handle_debug_syscall(word_t w);
+
+/* object/objecttype.c */
+exception_t decode_invocation(word_t label, word_t length, word_t cptr, cte_t *slot, cap_t cap,
+                              bool is_blocking, bool is_call, word_t *buffer);
+
+/* object/tcb.c */
+exception_t decode_tcb_invocation(word_t label, word_t length, cap_t cap, cte_t *slot,
+                                  bool is_call, word_t *buffer);
+
+/* interrupts (core/interrupt.c) */
+void handle_interrupt(word_t irq);
+
+/* The one way out of the kernel: schedule, activate, return to user or idle. */
+NORETURN void kernel_exit(void);
