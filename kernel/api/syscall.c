@@ -50,6 +50,32 @@ void reply_from_kernel_success_empty(tcb_t *t)
     tcb_set_reg(t, REG_MSGINFO, seL4_MessageInfo_new(0, 0, 0, 0).words[0]);
 }
 
+/*
+ * Look up the message's extra caps (CPtrs at IPC-buffer words 122..124) in
+ * the thread's CSpace.  No buffer: no extra caps.  A failed lookup is a cap
+ * fault on that CPtr.
+ */
+static exception_t lookup_extra_caps(tcb_t *t, const word_t *buffer, seL4_MessageInfo_t info)
+{
+    for (word_t i = 0; i < MAX_EXTRA_CAPS; i++) {
+        current_extra_caps.excaprefs[i] = NULL;
+    }
+    if (!buffer) {
+        return EXCEPTION_NONE;
+    }
+    word_t n = seL4_MessageInfo_get_extraCaps(info);
+    for (word_t i = 0; i < n; i++) {
+        word_t cptr = buffer[seL4_MsgMaxLength + 2 + i];
+        lookup_slot_ret_t lu = lookup_slot(t, cptr);
+        if (lu.status != EXCEPTION_NONE) {
+            current_fault = fault_cap_new(cptr, false);
+            return EXCEPTION_LOOKUP_FAULT;
+        }
+        current_extra_caps.excaprefs[i] = lu.slot;
+    }
+    return EXCEPTION_NONE;
+}
+
 /* Send, NBSend and Call on the cap in the cap register. */
 static void handle_invocation(bool is_call, bool is_blocking)
 {
@@ -68,7 +94,13 @@ static void handle_invocation(bool is_call, bool is_blocking)
     }
 
     word_t *buffer = arch_lookup_ipc_buffer(t, false);
-    /* Extra caps: looked up from the IPC buffer once objects that take them exist (issue 3). */
+    if (lookup_extra_caps(t, buffer, info) != EXCEPTION_NONE) {
+        userError("Lookup of extra caps failed.");
+        if (is_blocking) {
+            handle_fault(t);
+        }
+        return;
+    }
     word_t length = seL4_MessageInfo_get_length(info);
     if (length > N_MSG_REGISTERS && !buffer) {
         userError("Warning: No IPC buffer for thread. Truncating message length to: %d.",

@@ -65,6 +65,21 @@ struct cap arch_boot_map_frame(struct cap root, word_t frame_pptr, vptr_t vaddr,
 /* Arch caps of the initial CSpace: ASID control and pool, I/O port control. */
 void arch_boot_initial_caps(struct cte *cnode, word_t pool_pptr);
 
+/* ---- arch capabilities (the odd cap tags) and objects ---- */
+struct derive_ret;
+struct finalise_ret;
+struct derive_ret arch_derive_cap(struct cte *slot, struct cap cap);
+struct finalise_ret arch_finalise_cap(struct cap cap, bool final);
+bool arch_same_region_as(struct cap a, struct cap b);
+bool arch_same_object_as(struct cap a, struct cap b);
+struct cap arch_mask_cap_rights(word_t rights, struct cap cap);
+/* Size bits of an arch object type (seL4_X86_4K ...), 0 if not an arch type. */
+word_t arch_get_object_size(word_t type);
+bool arch_is_frame_type(word_t type);
+struct cap arch_create_object(word_t type, word_t region, bool device);
+/* Is an interrupt waiting?  Long kernel operations stop at a preemption point if so. */
+bool arch_irq_pending(void);
+
 /* ---- physical memory window ---- */
 static inline word_t paddr_to_pptr(paddr_t p) { return p + PPTR_BASE; }
 static inline paddr_t pptr_to_paddr(word_t v) { return v - PPTR_BASE; }

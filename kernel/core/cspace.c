@@ -9,6 +9,7 @@
 
 #include <sel4/errors.h>
 
+extra_caps_t current_extra_caps;
 syscall_error_t current_syscall_error;
 lookup_fault_t current_lookup_fault;
 fault_t current_fault;

@@ -10,7 +10,7 @@
  *   reply         w0: master[57] canGrant[56] tcb pptr[47:0]
  *   cnode         w0: radix[58:53] guardSize[52:47] pptr>>5 [42:0]    w1: guard
  *   thread        w0: tcb pptr[47:0]
- *   zombie        w0: type[58:52] pptr[47:0]                          w1: number
+ *   zombie        w0: type[58:52] slots pptr[47:0]                    w1: number
  *   irq_handler                                                        w1: irq
  *   frame         w0: size[58:57] rights[56:55] device[54]            w1: pptr
  *                     asid[53:38] mapped vaddr>>12 [34:0]
@@ -147,6 +147,8 @@ static inline cap_t cap_notification_cap_new(word_t ptr, word_t badge, word_t ri
 }
 static inline word_t cap_ep_rights(cap_t c) { return cap_field(c, 0, 52, 4); }
 static inline word_t cap_ep_badge(cap_t c) { return c.words[1]; }
+static inline void cap_ep_set_rights(cap_t *c, word_t r) { cap_set_field(c, 0, 52, 4, r); }
+static inline void cap_ep_set_badge(cap_t *c, word_t b) { c->words[1] = b; }
 
 /* ---- reply ---- */
 static inline cap_t cap_reply_cap_new(word_t tcb, bool master, bool can_grant)
@@ -158,6 +160,7 @@ static inline cap_t cap_reply_cap_new(word_t tcb, bool master, bool can_grant)
 }
 static inline bool cap_reply_master(cap_t c) { return cap_field(c, 0, 57, 1); }
 static inline bool cap_reply_can_grant(cap_t c) { return cap_field(c, 0, 56, 1); }
+static inline void cap_reply_set_can_grant(cap_t *c, bool g) { cap_set_field(c, 0, 56, 1, g); }
 
 /* ---- cnode ---- */
 static inline cap_t cap_cnode_cap_new(word_t ptr, word_t radix, word_t guard_size, word_t guard)
@@ -173,6 +176,11 @@ static inline word_t cap_cnode_ptr(cap_t c) { return cap_sext48(cap_field(c, 0, 
 static inline word_t cap_cnode_radix(cap_t c) { return cap_field(c, 0, 53, 6); }
 static inline word_t cap_cnode_guard_size(cap_t c) { return cap_field(c, 0, 47, 6); }
 static inline word_t cap_cnode_guard(cap_t c) { return c.words[1]; }
+static inline void cap_cnode_set_guard(cap_t *c, word_t guard_size, word_t guard)
+{
+    cap_set_field(c, 0, 47, 6, guard_size);
+    c->words[1] = guard;
+}
 
 /* ---- thread ---- */
 static inline cap_t cap_thread_cap_new(word_t tcb) { return cap_with_ptr48(cap_thread_cap, tcb); }
@@ -201,6 +209,36 @@ static inline word_t cap_vm_vaddr(cap_t c) { return cap_field(c, 0, 0, 35) << 12
 static inline enum frame_size cap_frame_size(cap_t c) { return (enum frame_size)cap_field(c, 0, 57, 2); }
 static inline word_t cap_frame_rights(cap_t c) { return cap_field(c, 0, 55, 2); }
 static inline bool cap_frame_is_device(cap_t c) { return cap_field(c, 0, 54, 1); }
+static inline void cap_frame_set_rights(cap_t *c, word_t r) { cap_set_field(c, 0, 55, 2, r); }
+/* Forget the mapping recorded in a frame or paging-structure cap. */
+static inline void cap_vm_set_mapping(cap_t *c, word_t asid, word_t vaddr)
+{
+    cap_set_field(c, 0, 38, 16, asid);
+    cap_set_field(c, 0, 0, 35, vaddr >> 12);
+}
+static inline word_t cap_asid_pool_base(cap_t c) { return cap_field(c, 0, 0, 16); }
+static inline word_t cap_io_port_first(cap_t c) { return cap_field(c, 0, 16, 16); }
+static inline word_t cap_io_port_last(cap_t c) { return cap_field(c, 0, 0, 16); }
+
+/* ---- zombie: a CNode or TCB being deleted, `number` slots still to clear ---- */
+#define ZOMBIE_TYPE_TCB 64 /* otherwise the type is the CNode radix */
+static inline cap_t cap_zombie_cap_new(word_t slots_ptr, word_t type, word_t number)
+{
+    cap_t c = cap_with_ptr48(cap_zombie_cap, slots_ptr);
+    cap_set_field(&c, 0, 52, 7, type);
+    c.words[1] = number;
+    return c;
+}
+static inline word_t cap_zombie_type(cap_t c) { return cap_field(c, 0, 52, 7); }
+static inline word_t cap_zombie_number(cap_t c) { return c.words[1]; }
+
+/* ---- irq handler ---- */
+static inline cap_t cap_irq_handler_cap_new(word_t irq)
+{
+    cap_t c = cap_new(cap_irq_handler_cap);
+    c.words[1] = irq;
+    return c;
+}
 
 /* ---- asid pool ---- */
 static inline cap_t cap_asid_pool_cap_new(word_t ptr, word_t asid_base)

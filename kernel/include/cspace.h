@@ -28,6 +28,13 @@ typedef struct syscall_error {
     bool failed_lookup_was_source;
 } syscall_error_t;
 
+/* The extra caps of the invocation being decoded (looked up from the IPC buffer). */
+#define MAX_EXTRA_CAPS 3
+typedef struct extra_caps {
+    cte_t *excaprefs[MAX_EXTRA_CAPS];
+} extra_caps_t;
+
+extern extra_caps_t current_extra_caps;
 extern syscall_error_t current_syscall_error;
 extern lookup_fault_t current_lookup_fault;
 extern fault_t current_fault;

@@ -28,6 +28,11 @@ bool handle_debug_syscall(word_t w);
 exception_t decode_invocation(word_t label, word_t length, word_t cptr, cte_t *slot, cap_t cap,
                               bool is_blocking, bool is_call, word_t *buffer);
 
+/* object/cnode.c, object/untyped.c */
+exception_t decode_cnode_invocation(word_t label, word_t length, cap_t cap, word_t *buffer);
+exception_t decode_untyped_invocation(word_t label, word_t length, cte_t *slot, cap_t cap,
+                                      word_t *buffer);
+
 /* object/tcb.c */
 exception_t decode_tcb_invocation(word_t label, word_t length, cap_t cap, cte_t *slot,
                                   bool is_call, word_t *buffer);

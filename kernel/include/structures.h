@@ -47,6 +47,30 @@ static inline void mdb_set_flags(cte_t *c, bool revocable, bool first_badged)
                   (first_badged ? MDB_FIRST_BADGED : 0);
 }
 
+/*
+ * Endpoint (2^4 bytes) and notification (2^5 bytes) objects: a FIFO queue of
+ * waiting TCBs (linked through tcb_t.ep_next/ep_prev) and a state.  The IPC
+ * operations on them are in object/endpoint.c and object/notification.c.
+ */
+enum ep_state { EP_IDLE = 0, EP_SEND = 1, EP_RECV = 2 };
+enum ntfn_state { NTFN_IDLE = 0, NTFN_WAITING = 1, NTFN_ACTIVE = 2 };
+
+typedef struct tcb_queue {
+    struct tcb *head;
+    struct tcb *tail;
+} tcb_queue_t;
+
+typedef struct endpoint {
+    tcb_queue_t queue; /* senders or receivers, by state */
+} endpoint_t;
+
+typedef struct notification {
+    tcb_queue_t queue;       /* waiters while NTFN_WAITING */
+    word_t msg_identifier;   /* accumulated badges while NTFN_ACTIVE */
+    word_t state : 2;
+    word_t bound_tcb : 62;   /* tcb_t pointer >> 2 (TCBs are 1 KiB aligned) */
+} notification_t;
+
 /* Thread states, seL4's values (ThreadState_*). */
 typedef enum thread_state {
     ThreadState_Inactive = 0,
@@ -153,3 +177,15 @@ static inline char *tcb_name(const tcb_t *t) { return tcb_debug(t)->name; }
 
 static inline word_t tcb_reg(const tcb_t *t, int r) { return t->arch.regs[r]; }
 static inline void tcb_set_reg(tcb_t *t, int r, word_t v) { t->arch.regs[r] = v; }
+
+/* An endpoint's state is that of its queue: empty, or all senders, or all receivers. */
+static inline enum ep_state ep_get_state(const endpoint_t *ep)
+{
+    if (!ep->queue.head) {
+        return EP_IDLE;
+    }
+    return ep->queue.head->state == ThreadState_BlockedOnSend ? EP_SEND : EP_RECV;
+}
+
+compile_assert(endpoint_size, sizeof(endpoint_t) == 16);
+compile_assert(notification_size, sizeof(notification_t) == 32);

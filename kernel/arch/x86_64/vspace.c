@@ -91,13 +91,111 @@ static word_t user_walk(const uint64_t *pml4, word_t vaddr, bool need_write)
     return 0;
 }
 
+uint64_t *x86_find_vspace_for_asid(word_t asid)
+{
+    word_t pool = asid_table[(asid >> 9) & 7];
+    if (!pool || asid == 0) {
+        return NULL;
+    }
+    return (uint64_t *)((word_t *)pool)[asid & 0x1ff];
+}
+
+/* A thread's VSpace: its VTable cap's PML4, if that PML4 still owns the cap's ASID. */
 static const uint64_t *thread_pml4(const tcb_t *t)
 {
     cap_t c = tcb_cte(t, tcbVTable)->cap;
     if (cap_get_type(c) != cap_pml4_cap || cap_vm_asid(c) == 0) {
         return NULL;
     }
-    return (const uint64_t *)cap_vm_ptr(c);
+    uint64_t *pml4 = x86_find_vspace_for_asid(cap_vm_asid(c));
+    return (word_t)pml4 == cap_vm_ptr(c) ? pml4 : NULL;
+}
+
+/* Drop stale translations of a VSpace: only the loaded one can have any (no PCIDs). */
+static void flush_vspace(const uint64_t *pml4, word_t vaddr, bool whole)
+{
+    if (read_cr3() != pptr_to_paddr((word_t)pml4)) {
+        return;
+    }
+    if (whole) {
+        write_cr3(read_cr3());
+    } else {
+        invlpg(vaddr);
+    }
+}
+
+/*
+ * The entry at `level` for vaddr in the ASID's VSpace, if every table above
+ * it is present (and not a large page); NULL otherwise.
+ */
+static uint64_t *entry_for(word_t asid, word_t vaddr, int level, uint64_t **root)
+{
+    uint64_t *t = x86_find_vspace_for_asid(asid);
+    *root = t;
+    for (int l = 3; t && l > level; l--) {
+        uint64_t e = t[pt_index(vaddr, l)];
+        t = ((e & PTE_P) && !(e & PTE_PS)) ? (uint64_t *)paddr_to_pptr(e & PTE_ADDR_MASK) : NULL;
+    }
+    return t ? &t[pt_index(vaddr, level)] : NULL;
+}
+
+/* Remove a frame's mapping if it is still the one recorded in its cap. */
+void x86_unmap_frame(cap_t frame)
+{
+    int level = (int)cap_frame_size(frame);
+    uint64_t *root;
+    uint64_t *e = entry_for(cap_vm_asid(frame), cap_vm_vaddr(frame), level, &root);
+    if (e && (*e & PTE_P) && (*e & PTE_ADDR_MASK) == pptr_to_paddr(cap_vm_ptr(frame)) &&
+        (level == 0 || (*e & PTE_PS))) {
+        *e = 0;
+        flush_vspace(root, cap_vm_vaddr(frame), false);
+    }
+}
+
+/* Remove a PT, PD or PDPT from its parent if it is still there. */
+void x86_unmap_table(cap_t table)
+{
+    int level = cap_get_type(table) == cap_page_table_cap       ? 1
+                : cap_get_type(table) == cap_page_directory_cap ? 2
+                                                                : 3;
+    uint64_t *root;
+    uint64_t *e = entry_for(cap_vm_asid(table), cap_vm_vaddr(table), level, &root);
+    if (e && (*e & PTE_P) && !(*e & PTE_PS) &&
+        (*e & PTE_ADDR_MASK) == pptr_to_paddr(cap_vm_ptr(table))) {
+        *e = 0;
+        flush_vspace(root, 0, true);
+    }
+}
+
+/* Switch away from a VSpace that is going away. */
+static void leave_vspace(word_t pml4)
+{
+    if (read_cr3() == pptr_to_paddr(pml4)) {
+        write_cr3(kvirt_to_phys(x86_kernel_pml4));
+    }
+}
+
+void x86_delete_asid(word_t asid, word_t pml4)
+{
+    word_t pool = asid_table[(asid >> 9) & 7];
+    if (pool && ((word_t *)pool)[asid & 0x1ff] == pml4) {
+        ((word_t *)pool)[asid & 0x1ff] = 0;
+        leave_vspace(pml4);
+    }
+}
+
+void x86_delete_asid_pool(word_t asid_base, word_t pool)
+{
+    if (asid_table[(asid_base >> 9) & 7] != pool) {
+        return;
+    }
+    for (word_t i = 0; i < 512; i++) {
+        word_t pml4 = ((word_t *)pool)[i];
+        if (pml4) {
+            leave_vspace(pml4);
+        }
+    }
+    asid_table[(asid_base >> 9) & 7] = 0;
 }
 
 bool arch_read_user_word(const tcb_t *t, vptr_t vaddr, word_t *out)

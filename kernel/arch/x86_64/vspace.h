@@ -25,3 +25,10 @@ void x86_kernel_window_init(paddr_t top_of_ram);
 void x86_copy_kernel_mappings(uint64_t *pml4);
 uint64_t *x86_asid_pool_entries(word_t pool_pptr);
 void x86_set_asid_pool(word_t pool_index, word_t pool_pptr);
+
+/* The PML4 an ASID names, or NULL (no pool, or no PML4 assigned). */
+uint64_t *x86_find_vspace_for_asid(word_t asid);
+void x86_unmap_frame(cap_t frame);
+void x86_unmap_table(cap_t table);
+void x86_delete_asid(word_t asid, word_t pml4);
+void x86_delete_asid_pool(word_t asid_base, word_t pool);
