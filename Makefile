@@ -124,6 +124,7 @@ $(QRUN): tools/qrun.c | deps
 # Host unit tests: pure kernel and library code compiled for the host under ASan/UBSan.
 HOST_UNDER_TEST := kernel/core/boot_regions.c kernel/core/elf.c kernel/api/printf.c kernel/core/cspace.c \
                    kernel/core/cdt.c kernel/object/objecttype.c kernel/core/thread.c kernel/object/endpoint.c \
+                   kernel/object/domain.c \
                    tests/host/kernel_stubs.c \
                    $(filter-out lib/libc/console_sel4.c,$(wildcard lib/libc/*.c))
 $(HOSTTEST): tests/host/harness.c $(wildcard tests/host/test_*.c) $(HOST_UNDER_TEST) \

@@ -77,6 +77,11 @@ struct cap arch_mask_cap_rights(word_t rights, struct cap cap);
 word_t arch_get_object_size(word_t type);
 bool arch_is_frame_type(word_t type);
 struct cap arch_create_object(word_t type, word_t region, bool device);
+/* Invocations of arch caps (frames, paging structures, ASIDs, I/O ports). */
+enum exception arch_decode_invocation(word_t label, word_t length, word_t cptr, struct cte *slot,
+                                      struct cap cap, word_t *buffer);
+/* Acknowledge the interrupt being handled. */
+void arch_ack_interrupt(void);
 /* Is an interrupt waiting?  Long kernel operations stop at a preemption point if so. */
 bool arch_irq_pending(void);
 

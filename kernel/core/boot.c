@@ -14,6 +14,7 @@
 
 #include "../include/boot.h"
 #include "../include/cdt.h"
+#include "../include/domain.h"
 #include "../include/kernel.h"
 #include "../include/printf.h"
 #include "../include/thread.h"
@@ -162,6 +163,7 @@ static void init_bootinfo(vptr_t ipcbuf)
 NORETURN void boot_system(boot_arch_info_t *info)
 {
     bs.info = info;
+    domain_init();
     create_idle_thread();
 
     const void *elf = (const void *)paddr_to_pptr(info->module_start);

@@ -9,6 +9,7 @@
 #include "../include/thread.h"
 
 #include "../include/printf.h"
+#include "../include/domain.h"
 #include "../include/kernel.h"
 #include "../include/util.h"
 
@@ -171,6 +172,9 @@ static void switch_to_thread(tcb_t *t)
 /* Pick the head of the highest ready priority in the current domain, or idle. */
 static void choose_thread(void)
 {
+    if (ks_domain_time == 0) {
+        domain_next();
+    }
     word_t dom = ks_cur_domain;
     if (ks_l1_bitmap[dom]) {
         tcb_t *t = ks_ready_queues[dom * NUM_PRIOS + highest_prio(dom)].head;
@@ -218,6 +222,30 @@ void activate_thread(void)
     if (t->state == ThreadState_Restart) {
         tcb_set_reg(t, REG_NEXTIP, arch_get_restart_pc(t));
         set_thread_state(t, ThreadState_Running);
+    }
+}
+
+/*
+ * A timer tick (seL4's timerTick): a running thread uses up its time slice
+ * and then goes to the tail of its queue; the domain's time runs down.
+ */
+void timer_tick(void)
+{
+    tcb_t *t = ks_cur_thread;
+    if (t->state == ThreadState_Running) {
+        if (t->time_slice > 1) {
+            t->time_slice--;
+        } else {
+            t->time_slice = CONFIG_TIME_SLICE;
+            sched_append(t);
+            reschedule_required();
+        }
+    }
+    if (CONFIG_NUM_DOMAINS > 1) {
+        ks_domain_time--;
+        if (ks_domain_time == 0) {
+            reschedule_required();
+        }
     }
 }
 

@@ -52,6 +52,7 @@ void tcb_debug_append(tcb_t *t);
 void tcb_debug_remove(tcb_t *t);
 void thread_set_name(tcb_t *t, const char *name);
 void handle_yield(void);
+void timer_tick(void);
 void suspend_thread(tcb_t *t);
 void restart_thread(tcb_t *t);
 const char *thread_state_name(thread_state_t s);

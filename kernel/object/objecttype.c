@@ -9,6 +9,7 @@
 #include <sel4/objecttype.h>
 
 #include "../include/cdt.h"
+#include "../include/domain.h"
 #include "../include/endpoint.h"
 #include "../include/kernel.h"
 #include "../include/printf.h"
@@ -307,28 +308,15 @@ cap_t create_object(word_t type, word_t region, word_t user_size, bool device)
 static const char *pending_type_name(enum cap_tag t)
 {
     switch (t) {
-    case cap_frame_cap:
-    case cap_page_table_cap:
-    case cap_page_directory_cap:
-    case cap_pdpt_cap:
-    case cap_pml4_cap:
-    case cap_asid_control_cap:
-    case cap_asid_pool_cap:
-        return "VSpace object";
     case cap_irq_control_cap:
     case cap_irq_handler_cap:
         return "IRQ";
-    case cap_domain_cap:
-        return "Domain";
     case cap_endpoint_cap:
         return "Endpoint (IPC)";
     case cap_notification_cap:
         return "Notification";
     case cap_reply_cap:
         return "Reply";
-    case cap_io_port_control_cap:
-    case cap_io_port_cap:
-        return "I/O port";
     default:
         return "this";
     }
@@ -356,7 +344,12 @@ exception_t decode_invocation(word_t label, word_t length, word_t cptr, cte_t *s
         return decode_cnode_invocation(label, length, cap, buffer);
     case cap_untyped_cap:
         return decode_untyped_invocation(label, length, slot, cap, buffer);
+    case cap_domain_cap:
+        return decode_domain_invocation(label, length, buffer);
     default:
+        if (is_arch_cap(cap)) {
+            return arch_decode_invocation(label, length, cptr, slot, cap, buffer);
+        }
         userError("%s invocations are not implemented yet in Mica (label %lu).",
                   pending_type_name(cap_get_type(cap)), label);
         current_syscall_error.type = seL4_IllegalOperation;

@@ -109,3 +109,10 @@ exception_t decode_untyped_invocation(word_t label, word_t length, cte_t *slot, 
     (void)label, (void)length, (void)cap, (void)slot, (void)buffer;
     abort();
 }
+exception_t arch_decode_invocation(word_t label, word_t length, word_t cptr, cte_t *slot, cap_t cap,
+                                   word_t *buffer)
+{
+    (void)label, (void)length, (void)cptr, (void)slot, (void)cap, (void)buffer;
+    abort();
+}
+void arch_ack_interrupt(void) {}

@@ -4,7 +4,7 @@
  *   2. check the multiboot handoff; read the memory map and the modules
  *   3. CPU state: GDT/TSS/IDT, syscall MSRs, SSE, NX
  *   4. final kernel page tables (the physical-memory window)
- *   5. measure the TSC against the PIT
+ *   5. local APIC timer: measure it and the TSC against the PIT, start the tick
  *   6. hand over to the generic root-task builder (core/boot.c)
  */
 #include <sel4/bootinfo_types.h>
@@ -42,6 +42,7 @@ typedef struct PACKED multiboot_mmap {
 extern char _kernel_start[], _kernel_end[];
 void x86_serial_init(void);
 void x86_cpu_init(void);
+word_t x86_timer_init(void);
 
 /* Boot-time pointer to low physical memory: the boot tables map 0..1 GiB at KERNEL_OFFSET. */
 static void *boot_phys(paddr_t p)
@@ -74,22 +75,6 @@ static paddr_t read_memory_map(const multiboot_info_t *mbi, boot_arch_info_t *in
         off += e->size + sizeof(e->size);
     }
     return top;
-}
-
-/* PIT channel 2 gate for ~10 ms while counting TSC ticks: the TSC rate in MHz. */
-static word_t measure_tsc_mhz(void)
-{
-    const word_t pit_hz = 1193182, ms = 10;
-    word_t count = pit_hz * ms / 1000;
-    out8(0x61, (in8(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
-    out8(0x43, 0xb0);                       /* channel 2, lobyte/hibyte, mode 0 */
-    out8(0x42, count & 0xff);
-    out8(0x42, (count >> 8) & 0xff);
-    uint64_t t0 = rdtsc();
-    while (!(in8(0x61) & 0x20)) {
-    }
-    uint64_t t1 = rdtsc();
-    return (t1 - t0) / (ms * 1000);
 }
 
 /* Append one extra-bootinfo chunk: header {id, len} then len - 16 bytes of data. */
@@ -148,7 +133,7 @@ NORETURN void boot_main(uint32_t magic, uint32_t mbi_paddr)
     regions_add(&info.reserved, IOAPIC_PADDR, IOAPIC_PADDR + 4096);
 
     x86_kernel_window_init(top);
-    info.tsc_mhz = measure_tsc_mhz();
+    info.tsc_mhz = x86_timer_init();
     kprintf("Mica kernel: %lu MiB RAM, TSC %lu MHz, CPU features:%s%s%s%s\n",
             top >> 20, info.tsc_mhz, x86_features.nx ? " nx" : "",
             x86_features.pdpe1gb ? " pdpe1gb" : "", x86_features.smep ? " smep" : "",

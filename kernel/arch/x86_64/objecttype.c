@@ -185,9 +185,3 @@ cap_t arch_create_object(word_t type, word_t region, bool device)
         fail("arch_create_object: not an arch object type");
     }
 }
-
-/* No interrupt source is enabled before the timer arrives (threads issue). */
-bool arch_irq_pending(void)
-{
-    return false;
-}

@@ -93,8 +93,12 @@ static void save_user_frame(tcb_t *t, const trap_frame_t *f)
     r[REG_NEXTIP] = f->rip;
     r[REG_FLAGS] = f->rflags;
     r[REG_RSP] = f->rsp;
-    r[REG_CS] = f->cs;
-    r[REG_SS] = f->ss;
+    /*
+     * CS/SS stay seL4's 0x2b/0x33: after a sysretq the CPU reports CS = 0x3b
+     * (STAR + 16), which names no code segment for a later iretq.
+     */
+    r[REG_CS] = SEL_CS_3;
+    r[REG_SS] = SEL_DS_3;
     r[REG_ERROR] = f->error;
 }
 
