@@ -7,6 +7,7 @@
 #include <sel4/errors.h>
 #include <sel4/syscall.h>
 
+#include "../include/endpoint.h"
 #include "../include/kernel.h"
 #include "../include/message.h"
 #include "../include/printf.h"
@@ -55,7 +56,7 @@ void reply_from_kernel_success_empty(tcb_t *t)
  * the thread's CSpace.  No buffer: no extra caps.  A failed lookup is a cap
  * fault on that CPtr.
  */
-static exception_t lookup_extra_caps(tcb_t *t, const word_t *buffer, seL4_MessageInfo_t info)
+exception_t lookup_extra_caps(tcb_t *t, const word_t *buffer, seL4_MessageInfo_t info)
 {
     for (word_t i = 0; i < MAX_EXTRA_CAPS; i++) {
         current_extra_caps.excaprefs[i] = NULL;
@@ -127,32 +128,64 @@ static void handle_invocation(bool is_call, bool is_blocking)
     }
 }
 
-/*
- * Recv and NBRecv.  The cap must be an endpoint or notification with Read;
- * anything else is a cap fault in the receive phase (MissingCapability, 0 bits
- * left).  Endpoints and notifications arrive with the IPC issue; until objects
- * of those types can exist, every Recv ends in that fault, as on seL4 for a
- * non-IPC cap.
- */
-static void handle_recv(bool is_blocking)
+/* A cap fault in the receive phase; the lookup failure is already in current_lookup_fault. */
+static void recv_cap_fault(tcb_t *t, word_t cptr, bool missing)
 {
-    (void)is_blocking;
-    tcb_t *t = ks_cur_thread;
-    word_t cptr = tcb_reg(t, REG_CAP);
-    lookup_cap_ret_t lu = lookup_cap_and_slot(t, cptr);
-    if (lu.status == EXCEPTION_NONE) {
+    if (missing) {
         current_lookup_fault = (lookup_fault_t){lookup_fault_missing_capability, 0, 0, 0};
     }
     current_fault = fault_cap_new(cptr, true);
     handle_fault(t);
 }
 
+/*
+ * Recv and NBRecv (seL4's handleRecv): an endpoint cap with Read (an unused
+ * caller cap is dropped first), or a notification cap with Read that is not
+ * bound to another thread; anything else is a cap fault in the receive phase.
+ */
+static void handle_recv(bool is_blocking)
+{
+    tcb_t *t = ks_cur_thread;
+    word_t cptr = tcb_reg(t, REG_CAP);
+    lookup_cap_ret_t lu = lookup_cap_and_slot(t, cptr);
+    if (lu.status != EXCEPTION_NONE) {
+        recv_cap_fault(t, cptr, false);
+        return;
+    }
+    bool can_read = (cap_ep_rights(lu.cap) & CAP_RIGHT_READ) != 0;
+    switch (cap_get_type(lu.cap)) {
+    case cap_endpoint_cap:
+        if (!can_read) {
+            recv_cap_fault(t, cptr, true);
+            return;
+        }
+        delete_caller_cap(t);
+        receive_ipc(t, lu.cap, is_blocking);
+        return;
+    case cap_notification_cap: {
+        tcb_t *bound = ntfn_bound_tcb((notification_t *)cap_ptr48(lu.cap));
+        if (!can_read || (bound && bound != t)) {
+            recv_cap_fault(t, cptr, true);
+            return;
+        }
+        receive_signal(t, lu.cap, is_blocking);
+        return;
+    }
+    default:
+        recv_cap_fault(t, cptr, true);
+        return;
+    }
+}
+
 /* Reply through the caller cap in tcbCaller; no caller cap: nothing happens. */
 static void handle_reply(void)
 {
-    cte_t *caller = tcb_cte(ks_cur_thread, tcbCaller);
-    /* Reply caps are only made by IPC delivery (IPC issue); none exist before it. */
-    (void)caller;
+    tcb_t *t = ks_cur_thread;
+    cte_t *slot = tcb_cte(t, tcbCaller);
+    cap_t c = slot->cap;
+    if (cap_get_type(c) == cap_reply_cap && !cap_reply_master(c)) {
+        do_reply_transfer(t, (tcb_t *)cap_ptr48(c), slot, cap_reply_can_grant(c));
+    }
 }
 
 /* seL4's handleSyscall, master numbering; debug numbers go to handle_unknown_syscall. */
@@ -195,6 +228,9 @@ void handle_unknown_syscall(word_t w)
 {
     if (handle_debug_syscall(w)) {
         return;
+    }
+    if (config_set(CONFIG_ENABLE_BENCHMARKS) && w == (word_t)seL4_SysBenchmarkNullSyscall) {
+        return; /* benchmark kernels: a kernel entry and exit, nothing else */
     }
     if (w == (word_t)seL4_SysSetTLSBase) {
         arch_set_tls_base(ks_cur_thread, tcb_reg(ks_cur_thread, REG_CAP));

@@ -32,6 +32,14 @@ resolve_ret_t resolve_address_bits(cap_t node_cap, word_t cptr, word_t n_bits)
         ret.status = EXCEPTION_LOOKUP_FAULT;
         return ret;
     }
+    /* Common case: one CNode whose guard and radix take exactly the bits asked for. */
+    word_t radix0 = cap_cnode_radix(node_cap), guard0 = cap_cnode_guard_size(node_cap);
+    if (likely(radix0 + guard0 == n_bits && radix0 < 64 && (cptr & ~MASK(n_bits)) == 0 &&
+               (cptr >> radix0) == cap_cnode_guard(node_cap))) {
+        ret.slot = (cte_t *)cap_cnode_ptr(node_cap) + (cptr & MASK(radix0));
+        ret.bits_remaining = 0;
+        return ret;
+    }
     for (;;) {
         word_t radix = cap_cnode_radix(node_cap);
         word_t guard_size = cap_cnode_guard_size(node_cap);

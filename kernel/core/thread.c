@@ -10,12 +10,11 @@
 
 #include "../include/printf.h"
 #include "../include/domain.h"
+#include "../include/endpoint.h"
 #include "../include/kernel.h"
 #include "../include/util.h"
 
 #define NUM_PRIOS CONFIG_NUM_PRIORITIES
-#define L2_BITMAP_BITS 64
-#define L2_BITMAP_SIZE ((NUM_PRIOS + L2_BITMAP_BITS - 1) / L2_BITMAP_BITS)
 
 typedef struct ready_queue {
     tcb_t *head;
@@ -29,9 +28,9 @@ word_t ks_cur_domain;
 tcb_t *ks_debug_tcbs;
 
 static ready_queue_t ks_ready_queues[CONFIG_NUM_DOMAINS * NUM_PRIOS];
-static word_t ks_l1_bitmap[CONFIG_NUM_DOMAINS];
+word_t ks_l1_bitmap[CONFIG_NUM_DOMAINS];
 /* L2 index is inverted so that high priorities share a cache line (as seL4). */
-static word_t ks_l2_bitmap[CONFIG_NUM_DOMAINS][L2_BITMAP_SIZE];
+word_t ks_l2_bitmap[CONFIG_NUM_DOMAINS][L2_BITMAP_SIZE];
 
 static ready_queue_t *queue_of(const tcb_t *t)
 {
@@ -55,12 +54,9 @@ static void bitmap_clear(word_t dom, word_t prio)
     }
 }
 
-/* Highest priority with a ready thread in dom; only valid if one exists. */
 static word_t highest_prio(word_t dom)
 {
-    word_t l1 = 63 - (word_t)__builtin_clzl(ks_l1_bitmap[dom]);
-    word_t l2 = 63 - (word_t)__builtin_clzl(ks_l2_bitmap[dom][L2_BITMAP_SIZE - 1 - l1]);
-    return l1 * L2_BITMAP_BITS + l2;
+    return sched_highest_prio(dom);
 }
 
 static bool is_highest_prio(word_t dom, word_t prio)
@@ -260,6 +256,7 @@ void handle_yield(void)
 /* Stop a thread (TCB_Suspend): it becomes Inactive and leaves the ready queue. */
 void suspend_thread(tcb_t *t)
 {
+    cancel_ipc(t);
     if (t->state == ThreadState_Running) {
         /* A suspended running thread resumes after its syscall, not inside it. */
         tcb_set_reg(t, REG_FAULTIP, tcb_reg(t, REG_NEXTIP));
@@ -272,6 +269,8 @@ void suspend_thread(tcb_t *t)
 void restart_thread(tcb_t *t)
 {
     if (is_stopped(t)) {
+        cancel_ipc(t);
+        setup_reply_master(t);
         set_thread_state(t, ThreadState_Restart);
         sched_enqueue(t);
         possible_switch_to(t);

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <sel4/shared_types.h>
+
 #include "cspace.h"
 #include "structures.h"
 
@@ -12,6 +14,7 @@ void handle_syscall(sword_t syscall);
 void handle_unknown_syscall(word_t w);
 void reply_from_kernel_error(tcb_t *t);
 void reply_from_kernel_success_empty(tcb_t *t);
+exception_t lookup_extra_caps(tcb_t *t, const word_t *buffer, seL4_MessageInfo_t info);
 
 /* api/faults.c */
 void handle_fault(tcb_t *t);
@@ -19,6 +22,8 @@ void handle_user_exception(word_t number, word_t code);
 void handle_vm_fault(word_t addr, word_t fsr, bool instruction_fault);
 fault_t fault_cap_new(word_t addr, bool in_recv_phase);
 word_t set_mrs_lookup_failure(tcb_t *t, word_t *buffer, lookup_fault_t lf, word_t offset);
+word_t set_mrs_fault(tcb_t *sender, tcb_t *receiver, word_t *buf);
+bool handle_fault_reply(tcb_t *receiver, tcb_t *sender);
 
 /* api/debug.c */
 void debug_dump_scheduler(void);

@@ -19,6 +19,26 @@ extern tcb_t *ks_scheduler_action;
 extern word_t ks_cur_domain;
 extern tcb_t *ks_debug_tcbs;   /* every TCB, newest first (seL4_DebugDumpScheduler) */
 
+/* The ready-queue bitmaps (thread.c): L1 bit i = some priority in [64i, 64i+63] is ready. */
+#define L2_BITMAP_BITS 64
+#define L2_BITMAP_SIZE ((CONFIG_NUM_PRIORITIES + L2_BITMAP_BITS - 1) / L2_BITMAP_BITS)
+extern word_t ks_l1_bitmap[CONFIG_NUM_DOMAINS];
+extern word_t ks_l2_bitmap[CONFIG_NUM_DOMAINS][L2_BITMAP_SIZE];
+
+/* Highest priority with a ready thread in dom; only valid if one exists. */
+static inline word_t sched_highest_prio(word_t dom)
+{
+    word_t l1 = 63 - (word_t)__builtin_clzl(ks_l1_bitmap[dom]);
+    word_t l2 = 63 - (word_t)__builtin_clzl(ks_l2_bitmap[dom][L2_BITMAP_SIZE - 1 - l1]);
+    return l1 * L2_BITMAP_BITS + l2;
+}
+
+/* No ready thread of the current domain outranks prio (the fastpath's test). */
+static inline bool sched_is_highest_prio(word_t prio)
+{
+    return ks_l1_bitmap[ks_cur_domain] == 0 || prio >= sched_highest_prio(ks_cur_domain);
+}
+
 static inline bool is_runnable(const tcb_t *t)
 {
     return t->state == ThreadState_Running || t->state == ThreadState_Restart;
