@@ -43,11 +43,7 @@ static finalise_ret_t finalised(cap_t remainder, cap_t cleanup)
 /* The last cap to a TCB goes: the thread stops and its CNode becomes a Zombie. */
 static finalise_ret_t finalise_tcb(tcb_t *t)
 {
-    if (t->bound_notification) {
-        notification_t *n = (notification_t *)t->bound_notification;
-        n->bound_tcb = 0;
-        t->bound_notification = 0;
-    }
+    unbind_notification(t);
     suspend_thread(t);
     tcb_debug_remove(t);
     arch_forget_thread(t);
@@ -311,12 +307,6 @@ static const char *pending_type_name(enum cap_tag t)
     case cap_irq_control_cap:
     case cap_irq_handler_cap:
         return "IRQ";
-    case cap_endpoint_cap:
-        return "Endpoint (IPC)";
-    case cap_notification_cap:
-        return "Notification";
-    case cap_reply_cap:
-        return "Reply";
     default:
         return "this";
     }
@@ -338,6 +328,38 @@ exception_t decode_invocation(word_t label, word_t length, word_t cptr, cte_t *s
         current_syscall_error.type = seL4_InvalidCapability;
         current_syscall_error.invalid_cap_number = 0;
         return EXCEPTION_SYSCALL_ERROR;
+    case cap_endpoint_cap:
+        if (!(cap_ep_rights(cap) & CAP_RIGHT_WRITE)) {
+            userError("Attempted to invoke a read-only endpoint cap #%lu.", cptr);
+            current_syscall_error.type = seL4_InvalidCapability;
+            current_syscall_error.invalid_cap_number = 0;
+            return EXCEPTION_SYSCALL_ERROR;
+        }
+        set_thread_state(ks_cur_thread, ThreadState_Restart);
+        send_ipc(is_blocking, is_call, cap_ep_badge(cap), cap_ep_rights(cap) & CAP_RIGHT_GRANT,
+                 cap_ep_rights(cap) & CAP_RIGHT_GRANT_REPLY, ks_cur_thread,
+                 (endpoint_t *)cap_ptr48(cap));
+        return EXCEPTION_NONE;
+    case cap_notification_cap:
+        if (!(cap_ep_rights(cap) & CAP_RIGHT_WRITE)) {
+            userError("Attempted to invoke a read-only notification cap #%lu.", cptr);
+            current_syscall_error.type = seL4_InvalidCapability;
+            current_syscall_error.invalid_cap_number = 0;
+            return EXCEPTION_SYSCALL_ERROR;
+        }
+        set_thread_state(ks_cur_thread, ThreadState_Restart);
+        send_signal((notification_t *)cap_ptr48(cap), cap_ep_badge(cap));
+        return EXCEPTION_NONE;
+    case cap_reply_cap:
+        if (cap_reply_master(cap)) {
+            userError("Attempted to invoke an invalid reply cap #%lu.", cptr);
+            current_syscall_error.type = seL4_InvalidCapability;
+            current_syscall_error.invalid_cap_number = 0;
+            return EXCEPTION_SYSCALL_ERROR;
+        }
+        set_thread_state(ks_cur_thread, ThreadState_Restart);
+        do_reply_transfer(ks_cur_thread, (tcb_t *)cap_ptr48(cap), slot, cap_reply_can_grant(cap));
+        return EXCEPTION_NONE;
     case cap_thread_cap:
         return decode_tcb_invocation(label, length, cap, slot, is_call, buffer);
     case cap_cnode_cap:
@@ -348,7 +370,7 @@ exception_t decode_invocation(word_t label, word_t length, word_t cptr, cte_t *s
         return decode_domain_invocation(label, length, buffer);
     default:
         if (is_arch_cap(cap)) {
-            return arch_decode_invocation(label, length, cptr, slot, cap, buffer);
+            return arch_decode_invocation(label, length, cptr, slot, cap, is_call, buffer);
         }
         userError("%s invocations are not implemented yet in Mica (label %lu).",
                   pending_type_name(cap_get_type(cap)), label);

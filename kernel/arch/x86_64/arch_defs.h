@@ -97,3 +97,15 @@ typedef struct arch_tcb {
 
 /* Message registers MR0..MR3 in register order (msgRegisters[] of seL4). */
 #define MSG_REGISTER_LIST {REG_R10, REG_R8, REG_R9, REG_R15}
+
+/*
+ * seL4_UserContext order (seL4-abi.md §6): the 18 "frame" registers, then
+ * the 2 "gp" registers.  Read/Write/CopyRegisters use these tables.
+ */
+#define N_FRAME_REGISTERS 18
+#define N_GP_REGISTERS 2
+#define FRAME_REGISTER_LIST                                                              \
+    {REG_FAULTIP, REG_RSP, REG_FLAGS, REG_RAX, REG_RBX, REG_RCX, REG_RDX, REG_RSI,       \
+     REG_RDI, REG_RBP, REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14,      \
+     REG_R15}
+#define GP_REGISTER_LIST {REG_FS_BASE, REG_GS_BASE}

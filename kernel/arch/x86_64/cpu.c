@@ -161,7 +161,7 @@ void x86_cpu_init(void)
     wrmsr(MSR_FS_BASE, 0);
     wrmsr(MSR_GS_BASE, 0);
 
-    /* SSE for user code: FXSAVE/FXRSTOR and unmasked SIMD exceptions reported as #XM. */
+    /* SSE for user code: FXSAVE/FXRSTOR. */
     write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE | CR0_WP);
-    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT | CR4_PGE);
+    write_cr4(read_cr4() | CR4_OSFXSR | CR4_PGE); /* no OSXMMEXCPT: SIMD FP errors are #UD, as on seL4 */
 }

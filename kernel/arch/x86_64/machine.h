@@ -108,3 +108,7 @@ typedef struct cpu_features {
 } cpu_features_t;
 
 extern cpu_features_t x86_features;
+
+struct tcb;
+/* Make t's FPU state the live one, or trap its FPU use if it has fpuDisabled (fpu.c). */
+void x86_fpu_switch_to(struct tcb *t);
