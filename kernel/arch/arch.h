@@ -36,6 +36,12 @@ word_t arch_get_restart_pc(const struct tcb *t);
 word_t arch_get_sp(const struct tcb *t);
 /* A TCB is going away: drop any per-CPU reference to it (FPU owner). */
 void arch_forget_thread(struct tcb *t);
+/* A register value written by user level, made safe (canonical IPs, user RFLAGS). */
+word_t arch_sanitise_register(int reg, word_t v);
+/* After Write/CopyRegisters on a thread that is not running: leave through iretq. */
+void arch_post_modify_registers(struct tcb *t);
+/* The thread's FPU may not be used (seL4_TCBFlag_fpuDisabled) or may again. */
+void arch_fpu_flags_changed(struct tcb *t);
 /* Set the thread's TLS base (FS base on x86-64). */
 void arch_set_tls_base(struct tcb *t, word_t base);
 
@@ -45,6 +51,8 @@ void arch_set_tls_base(struct tcb *t, word_t base);
  * thread's VSpace; false if unmapped, not user-readable or misaligned.
  */
 bool arch_read_user_word(const struct tcb *t, vptr_t vaddr, word_t *out);
+/* Would switching to t load its own VSpace (a PML4 that still owns its ASID)? */
+bool arch_fastpath_vspace_ok(const struct tcb *t);
 /* Kernel-window pointer to thread t's IPC buffer, or NULL (no usable frame cap). */
 word_t *arch_lookup_ipc_buffer(const struct tcb *t, bool is_receiver);
 
@@ -77,9 +85,9 @@ struct cap arch_mask_cap_rights(word_t rights, struct cap cap);
 word_t arch_get_object_size(word_t type);
 bool arch_is_frame_type(word_t type);
 struct cap arch_create_object(word_t type, word_t region, bool device);
-/* Invocations of arch caps (frames, paging structures, ASIDs, I/O ports). */
+/* Invocations of arch caps (frames, paging structures, ASIDs, I/O ports); call: a Call, not a Send. */
 enum exception arch_decode_invocation(word_t label, word_t length, word_t cptr, struct cte *slot,
-                                      struct cap cap, word_t *buffer);
+                                      struct cap cap, bool call, word_t *buffer);
 /* Acknowledge the interrupt being handled. */
 void arch_ack_interrupt(void);
 /* Is an interrupt waiting?  Long kernel operations stop at a preemption point if so. */

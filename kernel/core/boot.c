@@ -16,6 +16,7 @@
 #include "../include/cdt.h"
 #include "../include/domain.h"
 #include "../include/kernel.h"
+#include "../include/objecttype.h"
 #include "../include/printf.h"
 #include "../include/thread.h"
 #include "../include/util.h"
@@ -136,8 +137,10 @@ static tcb_t *create_root_tcb(vptr_t entry, vptr_t ipcbuf, vptr_t bi_vaddr)
     cte_t *cn = bs.cnode;
     cte_insert(cn[seL4_CapInitThreadCNode].cap, &cn[seL4_CapInitThreadCNode], tcb_cte(t, tcbCTable));
     cte_insert(cn[seL4_CapInitThreadVSpace].cap, &cn[seL4_CapInitThreadVSpace], tcb_cte(t, tcbVTable));
-    cte_insert(cn[seL4_CapInitThreadIPCBuffer].cap, &cn[seL4_CapInitThreadIPCBuffer],
-               tcb_cte(t, tcbBuffer));
+    /* As seL4: the TCB's copy of the IPC buffer cap is derived, so it records no mapping
+     * (deleting it later must not unmap the root task's buffer). */
+    cte_t *ipcbuf_slot = &cn[seL4_CapInitThreadIPCBuffer];
+    cte_insert(derive_cap(ipcbuf_slot, ipcbuf_slot->cap).cap, ipcbuf_slot, tcb_cte(t, tcbBuffer));
     cte_write_root(tcb_cte(t, tcbReply), cap_reply_cap_new((word_t)t, true, true));
     tcb_set_reg(t, REG_CAP, bi_vaddr);
     tcb_set_reg(t, REG_NEXTIP, entry);

@@ -11,11 +11,26 @@
 #include "../../include/util.h"
 #include "vspace.h"
 
-/* VM rights in frame caps (seL4's vm_rights): */
-#define VM_KERNEL_ONLY 1
-#define VM_READ_ONLY 2
-#define VM_READ_WRITE 3
+/* seL4's userError text for deriving a paging structure that is not mapped. */
+static const char *derive_unmapped_text(enum cap_tag t)
+{
+    switch (t) {
+    case cap_page_table_cap:
+        return "Deriving an unmapped PT cap";
+    case cap_page_directory_cap:
+        return "Deriving a PD cap without an assigned ASID";
+    case cap_pdpt_cap:
+        return "Deriving an unmapped PTPD cap";
+    default:
+        return "Deriving a PML4 cap without an assigned ASID";
+    }
+}
 
+/*
+ * seL4's Arch_deriveCap: paging structures only once mapped (else
+ * IllegalOperation); a frame copy records no mapping; I/O port control
+ * cannot be copied.
+ */
 derive_ret_t arch_derive_cap(cte_t *slot, cap_t cap)
 {
     (void)slot;
@@ -27,11 +42,7 @@ derive_ret_t arch_derive_cap(cte_t *slot, cap_t cap)
         if (cap_vm_asid(cap) != 0) {
             return (derive_ret_t){EXCEPTION_NONE, cap};
         }
-        userError("Deriving an unmapped %s cap",
-                  cap_get_type(cap) == cap_page_table_cap       ? "PT"
-                  : cap_get_type(cap) == cap_page_directory_cap ? "PD"
-                  : cap_get_type(cap) == cap_pdpt_cap           ? "PDPT"
-                                                                : "PML4");
+        userError("%s", derive_unmapped_text(cap_get_type(cap)));
         current_syscall_error.type = seL4_IllegalOperation;
         return (derive_ret_t){EXCEPTION_SYSCALL_ERROR, cap_null_cap_new()};
     case cap_frame_cap: /* a copy of a frame cap is not mapped */
@@ -44,6 +55,11 @@ derive_ret_t arch_derive_cap(cte_t *slot, cap_t cap)
     }
 }
 
+/*
+ * seL4's Arch_finaliseCap: any frame cap with a mapping unmaps it; the last
+ * cap to a mapped table unmaps the table; the last PML4 cap frees its ASID;
+ * the last pool cap empties its ASID-table entry.  Nothing is left over.
+ */
 finalise_ret_t arch_finalise_cap(cap_t cap, bool final)
 {
     switch (cap_get_type(cap)) {
@@ -75,11 +91,13 @@ finalise_ret_t arch_finalise_cap(cap_t cap, bool final)
     return (finalise_ret_t){cap_null_cap_new(), cap_null_cap_new()};
 }
 
+/* log2 of a frame cap's size. */
 static word_t frame_bits(cap_t c)
 {
     return 12 + 9 * (word_t)cap_frame_size(c);
 }
 
+/* seL4's Arch_sameRegionAs: a frame contains another; other caps name the same object. */
 bool arch_same_region_as(cap_t a, cap_t b)
 {
     enum cap_tag ta = cap_get_type(a), tb = cap_get_type(b);
@@ -109,6 +127,7 @@ bool arch_same_region_as(cap_t a, cap_t b)
     }
 }
 
+/* seL4's Arch_sameObjectAs: frames must match exactly (base, size, device). */
 bool arch_same_object_as(cap_t a, cap_t b)
 {
     if (cap_get_type(a) == cap_io_port_control_cap && cap_get_type(b) == cap_io_port_cap) {
@@ -121,24 +140,36 @@ bool arch_same_object_as(cap_t a, cap_t b)
     return arch_same_region_as(a, b);
 }
 
-/* seL4's maskVMRights: the frame keeps at most what the mask allows. */
+/*
+ * seL4's maskVMRights: reading needs Read; writing needs Read and Write.
+ * Anything less is kernel-only (a write-only request is reported).
+ */
+word_t x86_mask_vm_rights(word_t vm, word_t rights)
+{
+    bool r = rights & CAP_RIGHT_READ, w = rights & CAP_RIGHT_WRITE;
+    if (vm == VM_READ_ONLY && r) {
+        return VM_READ_ONLY;
+    }
+    if (vm == VM_READ_WRITE && r) {
+        return w ? VM_READ_WRITE : VM_READ_ONLY;
+    }
+    if (vm == VM_READ_WRITE && !r && w) {
+        userError("Attempted to make unsupported write only mapping");
+    }
+    return VM_KERNEL_ONLY;
+}
+
+/* Copies and mints of a frame cap keep at most the rights of the mask. */
 cap_t arch_mask_cap_rights(word_t rights, cap_t cap)
 {
     if (cap_get_type(cap) != cap_frame_cap) {
         return cap;
     }
-    word_t vm = cap_frame_rights(cap);
-    bool r = rights & CAP_RIGHT_READ, w = rights & CAP_RIGHT_WRITE;
-    word_t out = VM_KERNEL_ONLY;
-    if (vm == VM_READ_ONLY && r) {
-        out = VM_READ_ONLY;
-    } else if (vm == VM_READ_WRITE && r) {
-        out = w ? VM_READ_WRITE : VM_READ_ONLY;
-    }
-    cap_frame_set_rights(&cap, out);
+    cap_frame_set_rights(&cap, x86_mask_vm_rights(cap_frame_rights(cap), rights));
     return cap;
 }
 
+/* Size bits of the x86-64 object types: tables and 4 KiB frames 12, large 21, huge 30. */
 word_t arch_get_object_size(word_t type)
 {
     switch (type) {
@@ -157,12 +188,14 @@ word_t arch_get_object_size(word_t type)
     }
 }
 
+/* Frames are the only objects a device untyped may hold (besides untypeds). */
 bool arch_is_frame_type(word_t type)
 {
     return type == seL4_X86_4K || type == seL4_X86_LargePageObject ||
            type == seL4_X64_HugePageObject;
 }
 
+/* The cap of a new arch object in zeroed memory; a PML4 gets the kernel's mappings. */
 cap_t arch_create_object(word_t type, word_t region, bool device)
 {
     switch (type) {

@@ -1,10 +1,13 @@
 /*
- * Kernel address space and the parts of user address spaces the kernel
- * needs before the VSpace invocations exist: the kernel window, copying it
- * into user PML4s, walking a user VSpace (stack traces, IPC buffers) and
- * switching address spaces.
+ * Kernel address space and the kernel's side of user address spaces: the
+ * kernel window, copying it into user PML4s, the ASID table, removing
+ * mappings when caps go, TLB flushes, walking a user VSpace (stack traces)
+ * and switching address spaces.  The invocations are in vspace_invocation.c
+ * and asid.c; entry formats and the table walk in paging.h.
  *
- *   vaddr bits:  47..39 PML4 | 38..30 PDPT | 29..21 PD | 20..12 PT | 11..0 offset
+ * The kernel never dereferences a user virtual address: IPC buffers are
+ * reached through the frame cap's kernel-window address and user words are
+ * read by walking the tables.  So SMAP and SMEP are on whenever the CPU has them.
  */
 #include "vspace.h"
 
@@ -15,17 +18,63 @@
 
 #define WINDOW_PDS_MAX 64 /* 2 MiB-page window without 1 GiB pages: up to 64 GiB */
 
+/*
+ * IA32_PAT as seL4 sets it: PAT index (PAT<<2 | PCD<<1 | PWT) 0 WB, 1 WT,
+ * 2 UC-, 3 UC, 4 WC; indices 5..7 keep their reset values (WT, UC-, UC).
+ * So the VM attributes WriteBack, WriteThrough, CacheDisabled, Uncacheable
+ * and WriteCombining (0..4) select exactly these types.
+ */
+#define MSR_PAT 0x277
+#define PAT_UC 0x00ul
+#define PAT_WC 0x01ul
+#define PAT_WT 0x04ul
+#define PAT_WB 0x06ul
+#define PAT_UC_MINUS 0x07ul
+
 uint64_t x86_kernel_pml4[512] ALIGNED(4096);
 static uint64_t kernel_pdpt[512] ALIGNED(4096);
 static uint64_t kernel_image_pd[512] ALIGNED(4096);
 static uint64_t window_pds[WINDOW_PDS_MAX][512] ALIGNED(4096);
 
 /* x86KSASIDTable: the ASID pools, 512 ASIDs each. */
-static word_t asid_table[BIT(3)];
+word_t x86_asid_table[N_ASID_POOLS]; /* pool pointers; read inline by the fastpath */
 
+/* Physical address of a kernel-image object. */
 static paddr_t kvirt_to_phys(const void *p)
 {
     return (word_t)p - KERNEL_OFFSET;
+}
+
+/* CPUID.1:EDX bit 16: the page attribute table. */
+static bool cpu_has_pat(void)
+{
+    uint32_t a, b, c, d;
+    cpuid(1, 0, &a, &b, &c, &d);
+    return d & BIT(16);
+}
+
+/*
+ * Cache types and kernel/user separation: program the PAT as seL4 does
+ * (seL4 refuses to boot without one; a CPU without PAT keeps WC = WB), and
+ * turn on SMEP and SMAP when CPUID reports them (seL4 leaves SMAP off in
+ * printing builds because its stack dumps read user memory directly; ours
+ * walk the tables).
+ */
+static void x86_protection_init(void)
+{
+    if (cpu_has_pat()) {
+        uint64_t pat = rdmsr(MSR_PAT) & ~MASK(40);
+        pat |= PAT_WB | (PAT_WT << 8) | (PAT_UC_MINUS << 16) | (PAT_UC << 24) | (PAT_WC << 32);
+        wrmsr(MSR_PAT, pat);
+    }
+    word_t cr4 = read_cr4();
+    if (x86_features.smep) {
+        cr4 |= CR4_SMEP;
+    }
+    if (x86_features.smap) {
+        cr4 |= CR4_SMAP;
+    }
+    write_cr4(cr4);
 }
 
 /*
@@ -57,6 +106,7 @@ void x86_kernel_window_init(paddr_t top_of_ram)
     kernel_pdpt[510] = kvirt_to_phys(kernel_image_pd) | PTE_P | PTE_RW;
     x86_kernel_pml4[511] = kvirt_to_phys(kernel_pdpt) | PTE_P | PTE_RW;
     write_cr3(kvirt_to_phys(x86_kernel_pml4));
+    x86_protection_init();
 }
 
 /* Every user PML4 shares the kernel's top entry; user code cannot reach it (no US bit). */
@@ -65,9 +115,16 @@ void x86_copy_kernel_mappings(uint64_t *pml4)
     pml4[511] = x86_kernel_pml4[511];
 }
 
+/* The pool at an index of the ASID table (bits 11:9 of an ASID), or 0 if free. */
+word_t x86_asid_pool_at(word_t pool_index)
+{
+    return x86_asid_table[pool_index];
+}
+
+/* Enter (or, with 0, remove) a pool in the ASID table. */
 void x86_set_asid_pool(word_t pool_index, word_t pool_pptr)
 {
-    asid_table[pool_index] = pool_pptr;
+    x86_asid_table[pool_index] = pool_pptr;
 }
 
 /*
@@ -77,27 +134,29 @@ void x86_set_asid_pool(word_t pool_index, word_t pool_pptr)
 static word_t user_walk(const uint64_t *pml4, word_t vaddr, bool need_write)
 {
     const uint64_t *table = pml4;
-    for (int level = 3; level >= 0; level--) {
+    for (int level = LEVEL_PML4; level >= LEVEL_PT; level--) {
         uint64_t e = table[pt_index(vaddr, level)];
         if (!(e & PTE_P) || !(e & PTE_US) || (need_write && !(e & PTE_RW))) {
             return 0;
         }
-        if (level == 0 || (e & PTE_PS)) {
-            word_t page_bits = 12 + 9 * (word_t)level;
-            return paddr_to_pptr((e & PTE_ADDR_MASK & ~MASK(page_bits)) | (vaddr & MASK(page_bits)));
+        if (level == LEVEL_PT || (level != LEVEL_PML4 && (e & PTE_PS))) {
+            word_t page_bits = level_bits(level);
+            paddr_t frame = e & PTE_ADDR_MASK & ~MASK(page_bits);
+            return paddr_to_pptr(frame | (vaddr & MASK(page_bits)));
         }
         table = (const uint64_t *)paddr_to_pptr(e & PTE_ADDR_MASK);
     }
     return 0;
 }
 
+/* seL4's findVSpaceForASID: ASID 0 and ASIDs of missing pools name nothing. */
 uint64_t *x86_find_vspace_for_asid(word_t asid)
 {
-    word_t pool = asid_table[(asid >> 9) & 7];
+    word_t pool = x86_asid_table[(asid >> ASID_POOL_BITS) & (N_ASID_POOLS - 1)];
     if (!pool || asid == 0) {
         return NULL;
     }
-    return (uint64_t *)((word_t *)pool)[asid & 0x1ff];
+    return (uint64_t *)((word_t *)pool)[asid & MASK(ASID_POOL_BITS)];
 }
 
 /* A thread's VSpace: its VTable cap's PML4, if that PML4 still owns the cap's ASID. */
@@ -111,91 +170,99 @@ static const uint64_t *thread_pml4(const tcb_t *t)
     return (word_t)pml4 == cap_vm_ptr(c) ? pml4 : NULL;
 }
 
-/* Drop stale translations of a VSpace: only the loaded one can have any (no PCIDs). */
-static void flush_vspace(const uint64_t *pml4, word_t vaddr, bool whole)
+/* Only the loaded VSpace can have translations cached: there are no PCIDs. */
+static bool is_loaded(const uint64_t *pml4)
 {
-    if (read_cr3() != pptr_to_paddr((word_t)pml4)) {
-        return;
-    }
-    if (whole) {
-        write_cr3(read_cr3());
-    } else {
+    return read_cr3() == pptr_to_paddr((word_t)pml4);
+}
+
+/* invlpg drops vaddr's translation and every paging-structure cache entry. */
+void x86_flush_page(const uint64_t *pml4, word_t vaddr)
+{
+    if (is_loaded(pml4)) {
         invlpg(vaddr);
     }
 }
 
-/*
- * The entry at `level` for vaddr in the ASID's VSpace, if every table above
- * it is present (and not a large page); NULL otherwise.
- */
-static uint64_t *entry_for(word_t asid, word_t vaddr, int level, uint64_t **root)
+/* Reloading CR3 drops every translation but the global (kernel) ones. */
+void x86_flush_vspace(const uint64_t *pml4)
 {
-    uint64_t *t = x86_find_vspace_for_asid(asid);
-    *root = t;
-    for (int l = 3; t && l > level; l--) {
-        uint64_t e = t[pt_index(vaddr, l)];
-        t = ((e & PTE_P) && !(e & PTE_PS)) ? (uint64_t *)paddr_to_pptr(e & PTE_ADDR_MASK) : NULL;
+    if (is_loaded(pml4)) {
+        write_cr3(read_cr3());
     }
-    return t ? &t[pt_index(vaddr, level)] : NULL;
 }
 
-/* Remove a frame's mapping if it is still the one recorded in its cap. */
+/*
+ * seL4's unmapPage: clear the entry the cap records, but only if it still
+ * maps this frame (another frame may have been mapped over it since).
+ */
 void x86_unmap_frame(cap_t frame)
 {
+    uint64_t *pml4 = x86_find_vspace_for_asid(cap_vm_asid(frame));
+    if (!pml4) {
+        return;
+    }
     int level = (int)cap_frame_size(frame);
-    uint64_t *root;
-    uint64_t *e = entry_for(cap_vm_asid(frame), cap_vm_vaddr(frame), level, &root);
-    if (e && (*e & PTE_P) && (*e & PTE_ADDR_MASK) == pptr_to_paddr(cap_vm_ptr(frame)) &&
-        (level == 0 || (*e & PTE_PS))) {
-        *e = 0;
-        flush_vspace(root, cap_vm_vaddr(frame), false);
+    pt_slot_ret_t lu = x86_lookup_slot(pml4, cap_vm_vaddr(frame), level);
+    if (lu.slot && x86_entry_has_frame(*lu.slot, level, pptr_to_paddr(cap_vm_ptr(frame)))) {
+        *lu.slot = 0;
+        x86_flush_page(pml4, cap_vm_vaddr(frame));
     }
 }
 
-/* Remove a PT, PD or PDPT from its parent if it is still there. */
+/* seL4's unmapPageTable / unmapPageDirectory / unmapPDPT: the parent entry goes if it is ours. */
 void x86_unmap_table(cap_t table)
 {
-    int level = cap_get_type(table) == cap_page_table_cap       ? 1
-                : cap_get_type(table) == cap_page_directory_cap ? 2
-                                                                : 3;
-    uint64_t *root;
-    uint64_t *e = entry_for(cap_vm_asid(table), cap_vm_vaddr(table), level, &root);
-    if (e && (*e & PTE_P) && !(*e & PTE_PS) &&
-        (*e & PTE_ADDR_MASK) == pptr_to_paddr(cap_vm_ptr(table))) {
-        *e = 0;
-        flush_vspace(root, 0, true);
+    uint64_t *pml4 = x86_find_vspace_for_asid(cap_vm_asid(table));
+    if (!pml4) {
+        return;
+    }
+    int level = table_cap_level(table);
+    pt_slot_ret_t lu = x86_lookup_slot(pml4, cap_vm_vaddr(table), level);
+    if (lu.slot && x86_entry_has_table(*lu.slot, level, pptr_to_paddr(cap_vm_ptr(table)))) {
+        *lu.slot = 0;
+        x86_flush_vspace(pml4);
     }
 }
 
-/* Switch away from a VSpace that is going away. */
+/* Switch away from a VSpace that is going away (seL4's setVMRoot falls back to the kernel's). */
 static void leave_vspace(word_t pml4)
 {
-    if (read_cr3() == pptr_to_paddr(pml4)) {
+    if (is_loaded((const uint64_t *)pml4)) {
         write_cr3(kvirt_to_phys(x86_kernel_pml4));
     }
 }
 
+/* The last cap to an assigned PML4 goes: free its ASID if the pool still names it. */
 void x86_delete_asid(word_t asid, word_t pml4)
 {
-    word_t pool = asid_table[(asid >> 9) & 7];
-    if (pool && ((word_t *)pool)[asid & 0x1ff] == pml4) {
-        ((word_t *)pool)[asid & 0x1ff] = 0;
+    word_t pool = x86_asid_table[(asid >> ASID_POOL_BITS) & (N_ASID_POOLS - 1)];
+    if (pool && ((word_t *)pool)[asid & MASK(ASID_POOL_BITS)] == pml4) {
+        ((word_t *)pool)[asid & MASK(ASID_POOL_BITS)] = 0;
         leave_vspace(pml4);
     }
 }
 
+/* The last cap to an ASID pool goes: every ASID in it stops naming a VSpace. */
 void x86_delete_asid_pool(word_t asid_base, word_t pool)
 {
-    if (asid_table[(asid_base >> 9) & 7] != pool) {
+    word_t index = (asid_base >> ASID_POOL_BITS) & (N_ASID_POOLS - 1);
+    if (x86_asid_table[index] != pool) {
         return;
     }
-    for (word_t i = 0; i < 512; i++) {
+    for (word_t i = 0; i < ASID_POOL_SIZE; i++) {
         word_t pml4 = ((word_t *)pool)[i];
         if (pml4) {
             leave_vspace(pml4);
         }
     }
-    asid_table[(asid_base >> 9) & 7] = 0;
+    x86_asid_table[index] = 0;
+}
+
+/* A user word read through the kernel window after walking the thread's tables. */
+bool arch_fastpath_vspace_ok(const tcb_t *t)
+{
+    return thread_pml4(t) != NULL;
 }
 
 bool arch_read_user_word(const tcb_t *t, vptr_t vaddr, word_t *out)
@@ -223,42 +290,26 @@ word_t *arch_lookup_ipc_buffer(const tcb_t *t, bool is_receiver)
     if (cap_get_type(c) != cap_frame_cap || cap_frame_is_device(c)) {
         return NULL;
     }
-    /* vm rights: 3 ReadWrite, 2 ReadOnly (enough to send from), 1 KernelOnly */
+    /* ReadOnly is enough to send from; KernelOnly is never enough. */
     word_t rights = cap_frame_rights(c);
-    if (rights != 3 && (is_receiver || rights != 2)) {
+    if (rights != VM_READ_WRITE && (is_receiver || rights != VM_READ_ONLY)) {
         return NULL;
     }
     word_t size_bits = 12 + 9 * (word_t)cap_frame_size(c);
     return (word_t *)(cap_vm_ptr(c) + (t->ipc_buffer & MASK(size_bits)));
 }
 
-/* FPU state follows the thread eagerly; CR3 changes only when the VSpace does. */
-static tcb_t *fpu_owner;
-
+/* CR3 changes only when the VSpace does; the FPU state follows in fpu.c. */
 void arch_switch_to_thread(tcb_t *from, tcb_t *to)
 {
     (void)from;
     if (to == ks_idle_thread) {
         return;
     }
-    if (fpu_owner != to) {
-        if (fpu_owner) {
-            fxsave(fpu_owner->arch.fpu);
-        }
-        fxrstor(to->arch.fpu);
-        fpu_owner = to;
-    }
+    x86_fpu_switch_to(to);
     const uint64_t *pml4 = thread_pml4(to);
     paddr_t root = pml4 ? pptr_to_paddr((word_t)pml4) : kvirt_to_phys(x86_kernel_pml4);
     if (read_cr3() != root) {
         write_cr3(root);
-    }
-}
-
-/* A deleted TCB must not stay the FPU owner (its memory may be reused). */
-void arch_forget_thread(tcb_t *t)
-{
-    if (fpu_owner == t) {
-        fpu_owner = NULL;
     }
 }
