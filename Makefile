@@ -35,14 +35,20 @@ KERNEL_SRCS   := $(wildcard kernel/api/*.c kernel/core/*.c kernel/object/*.c ker
                  kernel/arch/$(ARCH)/*.c kernel/arch/$(ARCH)/*.S)
 KERNEL_OBJS   := $(patsubst %,$(BUILD)/%.o,$(KERNEL_SRCS))
 KERNEL_ELF    := $(BUILD)/kernel/mica.elf
+KERNEL_LDFLAGS := -n -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments \
+                  -T kernel/arch/$(ARCH)/linker.ld
 
 # ---- user side -----------------------------------------------------------------------
-USER_CFLAGS  := $(COMMON) $(WARN) -isystem lib/libc/include -MMD -MP
+USER_CFLAGS  := $(COMMON) $(WARN) -isystem lib/libc/include -isystem lib/compat/include -MMD -MP
 USER_LDFLAGS := -static -nostdlib -no-pie -Wl,-z,max-page-size=0x1000 -Wl,--build-id=none
 LIBSEL4_OBJS := $(patsubst %,$(BUILD)/%.o,$(wildcard libsel4/src/*.c))
 LIBC_OBJS    := $(patsubst %,$(BUILD)/%.o,$(wildcard lib/libc/*.c))
-CRT_OBJS     := $(BUILD)/lib/crt/crt0.S.o $(BUILD)/lib/crt/runtime.c.o
-USER_LIBS    := $(BUILD)/lib/libmica.a $(BUILD)/lib/libsel4.a
+CRT_OBJS     := $(BUILD)/lib/crt/crt0.S.o $(BUILD)/lib/crt/runtime.c.o $(BUILD)/lib/crt/sel4runtime.c.o
+# Entry of a program the system loader starts (crt0.S is the root task's).
+CRT_PROCESS  := $(BUILD)/lib/crt/crt0_process.S.o
+# seL4 library compatibility: utils/, sel4utils/, sel4platsupport/ ... (lib/compat).
+COMPAT_OBJS  := $(patsubst %,$(BUILD)/%.o,$(wildcard lib/compat/src/*.c))
+USER_LIBS    := $(BUILD)/lib/libmica.a $(BUILD)/lib/libcompat.a $(BUILD)/lib/libsel4.a
 
 # Root-task images: name -> sources
 DEMO_ELF        := $(BUILD)/loader/loader.elf
@@ -50,6 +56,7 @@ SYSTEST_SRCS    := $(wildcard tests/system/suite/*.c)
 SYSTEST_ELF     := $(BUILD)/tests/system/systest.elf
 BOOTTEST_SRCS   := $(wildcard tests/system/boot/*.c)
 BOOTTEST_ELFS   := $(patsubst tests/system/boot/%.c,$(BUILD)/tests/system/boot/%.elf,$(BOOTTEST_SRCS))
+COMPAT_TEST_ELF := $(BUILD)/lib/compat/test/compat_test.elf
 
 # ---- host side -----------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) \
@@ -57,14 +64,19 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 QRUN        := $(BUILD)/tools/qrun
 HOSTTEST    := $(BUILD)/tests/host/hosttests
 
-.PHONY: all deps kernel user run test gdb clean host-tests
-all: kernel user $(QRUN) $(HOSTTEST)
+.PHONY: all deps kernel user run test gdb clean host-tests ninja-vars bench nofastpath
+all: kernel user $(QRUN) $(HOSTTEST) nofastpath
+
+# The same kernel without the IPC fastpath: the system suite runs on both (tests/run_all.sh).
+nofastpath: | deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/nofastpath EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_FASTPATH=0" \
+	    $(BUILD)/nofastpath/kernel/mica.elf
 
 deps:
 	@sh tools/deps.sh
 
 kernel: $(KERNEL_ELF)
-user: $(DEMO_ELF) $(SYSTEST_ELF) $(BOOTTEST_ELFS)
+user: $(DEMO_ELF) $(SYSTEST_ELF) $(BOOTTEST_ELFS) $(COMPAT_TEST_ELF)
 
 $(BUILD)/kernel/%.c.o: kernel/%.c | deps
 	@mkdir -p $(@D)
@@ -76,10 +88,14 @@ $(BUILD)/kernel/%.S.o: kernel/%.S | deps
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KERNEL_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
 
+# The fastpath never returns to its caller (it leaves the kernel or tail-calls the slowpath):
+# its callee-saved registers need no saving.
+$(BUILD)/kernel/fastpath/%.c.o: KERNEL_CFLAGS += -fcall-used-rbx -fcall-used-r12 \
+    -fcall-used-r13 -fcall-used-r14 -fcall-used-r15
+
 $(KERNEL_ELF): $(KERNEL_OBJS) kernel/arch/$(ARCH)/linker.ld
 	@echo "  LD      $@"
-	$(Q)$(LD) -n -nostdlib -z max-page-size=0x1000 --no-warn-rwx-segments \
-	    -T kernel/arch/$(ARCH)/linker.ld -o $@ $(KERNEL_OBJS)
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS)
 	$(Q)nm -n $@ > $(BUILD)/kernel/mica.sym
 
 $(BUILD)/%.c.o: %.c | deps
@@ -96,6 +112,10 @@ $(BUILD)/lib/libmica.a: $(LIBC_OBJS) $(CRT_OBJS)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
 
+$(BUILD)/lib/libcompat.a: $(COMPAT_OBJS)
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
 $(BUILD)/lib/libsel4.a: $(LIBSEL4_OBJS)
 	@rm -f $@
 	$(Q)ar rcs $@ $^
@@ -106,7 +126,47 @@ define link_root_task
 	    -Wl,--start-group $(USER_LIBS) -Wl,--end-group -lgcc
 endef
 
-$(DEMO_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard loader/*.c)) $(USER_LIBS)
+# A program the system loader starts: crt0_process first (argc/argv/auxv on the stack).
+define link_process
+	@echo "  LD      $@"; $(CC) $(USER_LDFLAGS) -o $@ $(CRT_PROCESS) $(1) \
+	    -Wl,--start-group $(USER_LIBS) -Wl,--end-group -lgcc
+endef
+
+# ---- the system loader and the demo system it boots (docs/system-descriptions.md) ------
+# sdc compiles a description into cspace_<program>.c (linked into the program) and, with
+# the programs' ELFs, into the image that system_blob.S links into the loader.
+SDC         := $(BUILD)/tools/sdc
+LOADER_OBJS := $(patsubst %,$(BUILD)/%.o,$(wildcard loader/*.c))
+DEMO_DIR    := $(BUILD)/loader/demo
+DEMO_IMAGE  := $(DEMO_DIR)/system.img
+
+$(SDC): $(wildcard tools/sdc/*.c tools/sdc/*.h) loader/sysimage.h lib/libc/include/mica/startup.h | deps
+	@mkdir -p $(@D)
+	@echo "  HOSTCC  tools/sdc"
+	$(Q)$(CC) -std=gnu11 -O2 $(WARN) -o $@ $(wildcard tools/sdc/*.c)
+
+$(DEMO_DIR)/gen/cspace_hello.c: loader/demo/demo.system $(SDC)
+	@mkdir -p $(@D)
+	@echo "  SDC     $<"
+	$(Q)$(SDC) symbols $< $(@D) && touch $@
+
+$(DEMO_DIR)/gen/cspace_hello.c.o: $(DEMO_DIR)/gen/cspace_hello.c
+	@echo "  CC      $<"
+	$(Q)$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(DEMO_DIR)/hello.elf: $(BUILD)/loader/demo/hello.c.o $(DEMO_DIR)/gen/cspace_hello.c.o $(CRT_PROCESS) \
+                       $(USER_LIBS)
+	$(call link_process,$(filter-out $(CRT_PROCESS),$(filter %.o,$^)))
+
+$(DEMO_IMAGE): loader/demo/demo.system $(DEMO_DIR)/hello.elf $(SDC)
+	@echo "  SDC     $@"
+	$(Q)$(SDC) image $< $@ hello=$(DEMO_DIR)/hello.elf
+
+$(BUILD)/loader/system_blob.S.o: loader/system_blob.S $(DEMO_IMAGE)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(USER_CFLAGS) -DMICA_SYSTEM_IMAGE='"$(DEMO_IMAGE)"' -c $< -o $@
+
+$(DEMO_ELF): $(LOADER_OBJS) $(BUILD)/loader/system_blob.S.o $(USER_LIBS)
 	$(call link_root_task,$(filter %.o,$^))
 
 $(SYSTEST_ELF): $(patsubst %,$(BUILD)/%.o,$(SYSTEST_SRCS)) $(USER_LIBS)
@@ -114,6 +174,22 @@ $(SYSTEST_ELF): $(patsubst %,$(BUILD)/%.o,$(SYSTEST_SRCS)) $(USER_LIBS)
 
 $(BUILD)/tests/system/boot/%.elf: $(BUILD)/tests/system/boot/%.c.o $(USER_LIBS)
 	$(call link_root_task,$<)
+
+# The seL4 compatibility headers (lib/compat): compiled with -Werror, run by tests/tutorials.sh.
+$(COMPAT_TEST_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard lib/compat/test/*.c)) $(USER_LIBS)
+	$(call link_root_task,$(filter %.o,$^))
+
+# ---- benchmarks: a kernel with CONFIG_ENABLE_BENCHMARKS and the bench root task ----
+BENCH_ELF := $(BUILD)/bench/bench.elf
+$(BENCH_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard bench/*.c)) $(USER_LIBS)
+	$(call link_root_task,$(filter %.o,$^))
+
+# `make bench`: the same sources built into $(BUILD)/benchmark with benchmarks enabled, run
+# under -icount shift=0 (the TSC counts guest instructions) and under KVM when it works.
+bench: | deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/benchmark EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_ENABLE_BENCHMARKS=1" \
+	    $(BUILD)/benchmark/kernel/mica.elf $(BUILD)/benchmark/bench/bench.elf $(QRUN)
+	@bash bench/run.sh "$(BUILD)/benchmark" "$(QEMU) -machine pc -cpu $(CPU) -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$(QRUN)"
 
 # ---- host tools and tests ------------------------------------------------------------
 $(QRUN): tools/qrun.c | deps
@@ -124,7 +200,7 @@ $(QRUN): tools/qrun.c | deps
 # Host unit tests: pure kernel and library code compiled for the host under ASan/UBSan.
 HOST_UNDER_TEST := kernel/core/boot_regions.c kernel/core/elf.c kernel/api/printf.c kernel/core/cspace.c \
                    kernel/core/cdt.c kernel/object/objecttype.c kernel/core/thread.c kernel/object/endpoint.c \
-                   kernel/object/domain.c \
+                   kernel/object/domain.c kernel/object/notification.c kernel/core/ipc.c \
                    tests/host/kernel_stubs.c \
                    $(filter-out lib/libc/console_sel4.c,$(wildcard lib/libc/*.c))
 $(HOSTTEST): tests/host/harness.c $(wildcard tests/host/test_*.c) $(HOST_UNDER_TEST) \
@@ -153,6 +229,18 @@ test: all
 
 clean:
 	rm -rf $(BUILD)
+
+# The flags and source lists the tutorials' build.ninja uses (tools/tutorial/gen-ninja.sh):
+# one "NAME<tab>VALUE" line each, so both builds compile with the same flags.
+ninja-vars:
+	@printf '%s\t%s\n' CC "$(CC)" LD "$(LD)" QEMU_BASE "$(QEMU_BASE)" WARN "$(WARN)" \
+	    KERNEL_CFLAGS "$(KERNEL_CFLAGS)" KERNEL_LDFLAGS "$(KERNEL_LDFLAGS)" \
+	    KERNEL_SRCS "$(KERNEL_SRCS)" USER_CFLAGS "$(USER_CFLAGS)" USER_LDFLAGS "$(USER_LDFLAGS)" \
+	    LIBSEL4_SRCS "$(wildcard libsel4/src/*.c)" LIBC_SRCS "$(wildcard lib/libc/*.c)" \
+	    CRT_SRCS "$(patsubst $(BUILD)/%.o,%,$(CRT_OBJS))" COMPAT_SRCS "$(wildcard lib/compat/src/*.c)" \
+	    CRT_PROCESS_SRC "$(patsubst $(BUILD)/%.o,%,$(CRT_PROCESS))" \
+	    LOADER_SRCS "$(wildcard loader/*.c)" SDC_SRCS "$(wildcard tools/sdc/*.c)" \
+	    QRUN_SRC tools/qrun.c
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 .SECONDARY:

@@ -110,9 +110,29 @@ exception_t decode_untyped_invocation(word_t label, word_t length, cte_t *slot, 
     abort();
 }
 exception_t arch_decode_invocation(word_t label, word_t length, word_t cptr, cte_t *slot, cap_t cap,
-                                   word_t *buffer)
+                                   bool call, word_t *buffer)
 {
-    (void)label, (void)length, (void)cptr, (void)slot, (void)cap, (void)buffer;
+    (void)label, (void)length, (void)cptr, (void)slot, (void)cap, (void)call, (void)buffer;
     abort();
 }
 void arch_ack_interrupt(void) {}
+word_t *arch_lookup_ipc_buffer(const struct tcb *t, bool is_receiver)
+{
+    (void)t, (void)is_receiver;
+    return NULL;
+}
+exception_t lookup_extra_caps(tcb_t *t, const word_t *buffer, seL4_MessageInfo_t info)
+{
+    (void)t, (void)buffer, (void)info;
+    return EXCEPTION_NONE;
+}
+word_t set_mrs_fault(tcb_t *sender, tcb_t *receiver, word_t *buf)
+{
+    (void)sender, (void)receiver, (void)buf;
+    return 0;
+}
+bool handle_fault_reply(tcb_t *receiver, tcb_t *sender)
+{
+    (void)receiver, (void)sender;
+    return true;
+}

@@ -11,6 +11,8 @@
  *             the frame into the TCB.
  * exit:       x86_restore_user(regs): sysretq if Error == -1, else iretq.
  */
+#include <sel4/config.h>
+
 #include "arch_defs.h"
 
 #define R(x) ((x) * 8)
@@ -34,10 +36,17 @@ x86_handle_syscall:
     movq %r15, R(REG_R15)(%rsp)
     movq %r11, R(REG_FLAGS)(%rsp)
     movq %rcx, R(REG_NEXTIP)(%rsp)
+    subq $2, %rcx                       /* FaultIP: the syscall instruction */
+    movq %rcx, R(REG_FAULTIP)(%rsp)
     movq $-1, R(REG_ERROR)(%rsp)
     leaq kernel_stack+(1 << KERNEL_STACK_BITS)(%rip), %rsp
-    xorl %ebp, %ebp
-    /* c_handle_syscall(cptr = RDI, msginfo = RSI, syscall = RDX) */
+    /* (cptr = RDI, msginfo = RSI, syscall = RDX): Call and ReplyRecv try the fastpath */
+#ifdef CONFIG_FASTPATH
+    cmpq $-1, %rdx
+    je fastpath_call
+    cmpq $-2, %rdx
+    je fastpath_reply_recv
+#endif
     call c_handle_syscall
 1:  hlt
     jmp 1b

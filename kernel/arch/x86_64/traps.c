@@ -26,20 +26,22 @@ extern uint8_t kernel_stack[];
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_SPURIOUS 255
 
-static word_t cur_fs_base, cur_gs_base;
+word_t x86_cur_fs_base, x86_cur_gs_base; /* FS/GS base MSRs as last written */
 
 static bool is_canonical(word_t v)
 {
     return v < 0x0000800000000000ul || v >= 0xffff800000000000ul;
 }
 
-/* Entered from traps.S after the syscall registers were saved. */
+/*
+ * The slowpath of every syscall: entered from traps.S after the registers
+ * (and FaultIP = the syscall instruction) were saved, or from the fastpath
+ * when it does not apply.
+ */
 NORETURN void c_handle_syscall(word_t cptr, word_t msginfo, sword_t syscall)
 {
     (void)cptr;
     (void)msginfo;
-    tcb_t *t = ks_cur_thread;
-    tcb_set_reg(t, REG_FAULTIP, tcb_reg(t, REG_NEXTIP) - 2);
     handle_syscall(syscall);
     kernel_exit();
 }
@@ -165,19 +167,41 @@ word_t arch_get_sp(const tcb_t *t)
 /* A non-canonical base would fault in the kernel's wrmsr: it becomes 0, as WriteRegisters does. */
 void arch_set_tls_base(tcb_t *t, word_t base)
 {
-    tcb_set_reg(t, REG_FS_BASE, is_canonical(base) ? base : 0);
+    tcb_set_reg(t, REG_FS_BASE, arch_sanitise_register(REG_FS_BASE, base));
+}
+
+#define FLAGS_USER_MASK 0xffful /* no IOPL, NT, RF, VM, AC, ID from user level */
+
+word_t arch_sanitise_register(int reg, word_t v)
+{
+    if (reg == REG_FAULTIP || reg == REG_NEXTIP || reg == REG_FS_BASE || reg == REG_GS_BASE) {
+        return is_canonical(v) ? v : 0;
+    }
+    if (reg == REG_FLAGS) {
+        v |= BIT(1) | FLAGS_IF;
+        v &= ~(BIT(3) | BIT(5) | FLAGS_TF);
+        return v & FLAGS_USER_MASK;
+    }
+    return v;
+}
+
+void arch_post_modify_registers(tcb_t *t)
+{
+    if (t != ks_cur_thread) {
+        tcb_set_reg(t, REG_ERROR, 0);
+    }
 }
 
 NORETURN void arch_restore_user_context(tcb_t *t)
 {
     uint64_t *r = t->arch.regs;
-    if (r[REG_FS_BASE] != cur_fs_base) {
+    if (r[REG_FS_BASE] != x86_cur_fs_base) {
         wrmsr(MSR_FS_BASE, r[REG_FS_BASE]);
-        cur_fs_base = r[REG_FS_BASE];
+        x86_cur_fs_base = r[REG_FS_BASE];
     }
-    if (r[REG_GS_BASE] != cur_gs_base) {
+    if (r[REG_GS_BASE] != x86_cur_gs_base) {
         wrmsr(MSR_GS_BASE, r[REG_GS_BASE]);
-        cur_gs_base = r[REG_GS_BASE];
+        x86_cur_gs_base = r[REG_GS_BASE];
     }
     x86_cur_regs = r;
     x86_restore_user(r);
