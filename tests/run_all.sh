@@ -92,6 +92,115 @@ else
     verdict DEBUG0003 "failed: seL4_DebugHalt did not print its line"
 fi
 
+# --- fault tests (issue 7): the kernel's no-handler reports and the tutorial transcript ---
+# fault_report NAME MARKER RE...: the lines right after the first line matching MARKER must
+# match RE... in order; @ADDR@ in an RE stands for the last 0x... address on the marker line.
+fault_report() {
+    local name=$1 marker=$2
+    shift 2
+    local mline addr
+    mline=$(grep -m1 -E "$marker" "$SUITE_LOG.txt")
+    if [ -z "$mline" ]; then
+        verdict "$name" "failed: marker line $marker is missing"
+        return
+    fi
+    addr=$(printf '%s\n' "$mline" | grep -oE '0x[0-9a-f]+' | tail -n 1)
+    mapfile -t got < <(grep -m1 -A "$#" -E "$marker" "$SUITE_LOG.txt" | tail -n +2)
+    local i=0 re
+    for re in "$@"; do
+        re=${re//@ADDR@/$addr}
+        if ! [[ "${got[$i]:-}" =~ $re ]]; then
+            verdict "$name" "failed: line $((i + 1)) after the marker is '${got[$i]:-}', expected /$re/"
+            return
+        fi
+        i=$((i + 1))
+    done
+    verdict "$name" passed
+}
+FR_UD=('^while trying to handle:$' '^user exception 0x6 code 0$')
+FR_STACK=('^With stack:$')
+for _ in $(seq 16); do FR_STACK+=('^0x[0-9a-f]+: (0x[0-9a-f]+|INVALID)$'); done
+FR_HINT='^\(Mica: this thread has no fault endpoint; .*\)$'
+FR_VICTIM='^in thread 0xffffff80[0-9a-f]+ "faults-victim" at address @ADDR@$'
+fault_report NOHANDLER0001_REPORT '^FAULTS NOHANDLER0001: ' \
+    '^Caught cap fault in send phase at address 0$' "${FR_UD[@]}" "$FR_VICTIM" "${FR_STACK[@]}" "$FR_HINT"
+fault_report NOHANDLER0002_REPORT '^FAULTS NOHANDLER0002: ' \
+    '^Caught cap fault in send phase at address 0x2a$' "${FR_UD[@]}" "$FR_VICTIM" "${FR_STACK[@]}"
+fault_report NOHANDLER0003_REPORT '^FAULTS NOHANDLER0003: ' \
+    '^Caught cap fault in send phase at address 0x2b$' "${FR_UD[@]}" "$FR_VICTIM" "${FR_STACK[@]}"
+fault_report NOHANDLER0004_REPORT '^FAULTS NOHANDLER0004: ' \
+    '^Caught cap fault in send phase at address 0x2c$' "${FR_UD[@]}" "$FR_VICTIM" "${FR_STACK[@]}"
+fault_report NOHANDLER0005_REPORT '^FAULTS NOHANDLER0005: ' \
+    '^Caught cap fault in send phase at address 0x2d$' "${FR_UD[@]}" "$FR_VICTIM" "${FR_STACK[@]}"
+fault_report NOHANDLER0006_REPORT '^FAULTS NOHANDLER0006: ' \
+    '^<<seL4\(CPU 0\) \[[a-z_]+/[0-9]+ T0xffffff80[0-9a-f]+ "faults-victim" @[0-9a-f]+\]: Invocation of invalid cap #44\.>>$' \
+    '^Caught cap fault in send phase at address 0x30$' '^while trying to handle:$' \
+    '^cap fault in send phase at address 0x2c$' "$FR_VICTIM" "${FR_STACK[@]}"
+fault_report FAULTNESTED0002_REPORT '^FAULTS FAULTNESTED0002: ' \
+    '^Caught cap fault in send phase at address 0$' "${FR_UD[@]}" \
+    '^in thread 0xffffff80[0-9a-f]+ "faults-handler" at address @ADDR@$' "${FR_STACK[@]}" "$FR_HINT"
+# The fault-handlers tutorial's transcript (two faulters, one handler).
+if [ "$(grep -c '^Faulter: Finished execution\.$' "$SUITE_LOG.txt")" -eq 2 ] &&
+    [ "$(grep -c '^Faulter: Successfully executed past the fault\.$' "$SUITE_LOG.txt")" -eq 2 ] &&
+    [ "$(grep -c "^Handler: Fault occured at cap addr 3 within faulter's cspace\.$" "$SUITE_LOG.txt")" -eq 2 ] &&
+    [ "$(grep -c '^Handler: Successfully copied a cap into foreign faulting slot\.$' "$SUITE_LOG.txt")" -eq 2 ] &&
+    grep -q '^Handler: Finished execution\.$' "$SUITE_LOG.txt"; then
+    verdict FAULTHANDLERS_TUTORIAL0002 passed
+else
+    verdict FAULTHANDLERS_TUTORIAL0002 "failed: the fault-handlers transcript lines are missing"
+fi
+
+# The threads tutorial's flow and FPU0004's stopped worker, as the scheduler dumps show them.
+block() { sed -n "/^$1\$/,/^$1 end\$/p" "$SUITE_LOG.txt"; }
+if block 'THREADS_TUTORIAL probe 1' | grep -Eq "^child of: 'systest-root' +inactive +0 +0( +[0-9]+)?$" &&
+    block 'THREADS_TUTORIAL probe 2' | grep -Eq "^child of: 'systest-root' +inactive +0 +254( +[0-9]+)?$" &&
+    grep -q '^THREADS_TUTORIAL Hello2: arg1 0x1, arg2 0x2, arg3 0x3$' "$SUITE_LOG.txt"; then
+    verdict THREADS_TUTORIAL0002 passed
+else
+    verdict THREADS_TUTORIAL0002 "failed: the dumps do not show the new TCB at priority 0, then 254, or it did not run"
+fi
+if block 'FPU0004 probe' | grep -Eq '^fpu0004-worker +inactive +0x[0-9a-f]+ +255( +[0-9]+)?$' &&
+    grep -A1 '^user exception 0x7 code 0$' "$SUITE_LOG.txt" |
+    grep -Eq '^in thread 0xffffff80[0-9a-f]+ "fpu0004-worker" at address 0x[0-9a-f]+$'; then
+    verdict FPU0005 passed
+else
+    verdict FPU0005 "failed: the FPU-disabled worker was not reported (user exception 0x7) and stopped"
+fi
+
+# A retyped TCB is named after its creator and shows in the dump (RETYPETCB0001's probe).
+if sed -n '/^RETYPE_TCB_NAME probe$/,/^TEST RETYPETCB0001 /p' "$SUITE_LOG.txt" |
+    grep -Eq "^child of: 'systest-root' +inactive +(0x)?0+ +0$"; then
+    verdict RETYPETCB0002 passed
+else
+    verdict RETYPETCB0002 "failed: the retyped TCB is not \"child of: 'systest-root'\", inactive, prio 0"
+fi
+# Deleting the last cap to a TCB removes it from the scheduler dump (CDT0008's probes).
+alive=$(sed -n '/^CDT0008 probe: TCB alive$/,/^CDT0008 probe: TCB deleted$/p' "$SUITE_LOG.txt" |
+    grep -Ec '^cdt0008-victim +inactive +(0x)?0+ +0$')
+after=$(sed -n '/^CDT0008 probe: TCB deleted$/,/^CDT0008 probe: end$/p' "$SUITE_LOG.txt" |
+    grep -c '^cdt0008-victim')
+if [ "$alive" -eq 1 ] && [ "$after" -eq 0 ]; then
+    verdict CDT0012 passed
+else
+    verdict CDT0012 "failed: the deleted TCB is still in the scheduler dump (or was never in it)"
+fi
+
+# The same suite on the kernel built without the fastpath: identical results required.
+echo "== system suite, kernel without the IPC fastpath (QEMU)"
+NOFP_KERNEL=$BUILD/nofastpath/kernel/mica.elf
+NOFP_LOG=$LOGDIR/systest-nofastpath.log
+# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
+"$QRUN" --quiet --timeout "$TIMEOUT" --log "$NOFP_LOG" --expect '^SYSTEST DONE$' \
+    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
+    $QEMU_BASE -display none -serial stdio -kernel "$NOFP_KERNEL" -initrd "$BUILD/tests/system/systest.elf"
+status=$?
+tr -d '\r' <"$NOFP_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$NOFP_LOG.txt"
+sed -n 's/^TEST /TEST NOFASTPATH_/p' "$NOFP_LOG.txt" | tee -a "$RESULTS"
+for name in $announced; do
+    grep -q "^TEST $name " "$NOFP_LOG.txt" ||
+        verdict "NOFASTPATH_$name" "failed: no verdict (qrun status $status, see $NOFP_LOG)"
+done
+
 # scenario NAME IMAGE qrun-options...: a fresh boot whose output qrun checks.
 scenario() {
     local name=$1 image=$2
@@ -116,6 +225,8 @@ scenario USEREXC0002 divide_error "${NO_HANDLER[@]}" \
     --expect '^user exception 0 code 0$' --expect "$THREAD" "${STACK[@]}"
 scenario VMFAULT0001 vm_fault "${NO_HANDLER[@]}" \
     --expect '^vm fault on data at address 0x10 with status 0x4$' --expect "$THREAD" "${STACK[@]}"
+scenario VMFAULT0002 vm_readonly_write "${NO_HANDLER[@]}" \
+    --expect '^vm fault on data at address 0x10000001000 with status 0x7$' --expect "$THREAD" "${STACK[@]}"
 scenario UNKNOWNSYSCALL0001 unknown_syscall "${NO_HANDLER[@]}" \
     --expect '^unknown syscall 0x3039$' --expect "$THREAD" "${STACK[@]}" \
     --expect '^0x0: INVALID$'
@@ -126,6 +237,9 @@ scenario CAPFAULT0001 invalid_cap \
 scenario MAINRETURN0001 main_return \
     --expect '^rootserver: main returned 7; suspending this thread' \
     --idle-check-after 'main returned 7' --reject 'Caught'
+
+echo "== tutorials, sdc and the seL4 compatibility library (QEMU)"
+bash tests/tutorials.sh "$BUILD" 2>&1 | collect
 
 passed=$(grep -c ' passed$' "$RESULTS")
 failed=$(grep -c ' failed' "$RESULTS")

@@ -24,7 +24,7 @@ SYSTEST(PUTCHAR0001)
 }
 
 /* The runtime's static TLS works and SetTLSBase moves FS to a new block. */
-SYSTEST(TLS0001)
+SYSTEST(TLSRT0001)
 {
     SYSTEST_CHECK(tls_var == 0x1234);
     seL4_Word old_tp = read_fs0();
@@ -41,7 +41,7 @@ SYSTEST(TLS0001)
 }
 
 /* The TLS base survives a Yield (a trip through the scheduler). */
-SYSTEST(TLS0002)
+SYSTEST(TLSRT0002)
 {
     seL4_Word tp = read_fs0();
     for (int i = 0; i < 100; i++) {
@@ -56,7 +56,7 @@ SYSTEST(TLS0002)
  * on the way out of the syscall, and a non-canonical value would fault there.
  * Surviving to the next line is the test; nothing may touch %fs in between.
  */
-SYSTEST(TLS0003)
+SYSTEST(TLSRT0003)
 {
     seL4_Word tp = read_fs0();
     seL4_SetTLSBase(0x8000000000000000ul);
