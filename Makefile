@@ -187,7 +187,8 @@ $(BENCH_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard bench/*.c)) $(USER_LIBS)
 # `make bench`: the same sources built into $(BUILD)/benchmark with benchmarks enabled, run
 # under -icount shift=0 (the TSC counts guest instructions) and under KVM when it works.
 bench: | deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/benchmark EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_ENABLE_BENCHMARKS=1" \
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/benchmark \
+	    EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_ENABLE_BENCHMARKS=1 -DCONFIG_CHECK_INVARIANTS=0" \
 	    $(BUILD)/benchmark/kernel/mica.elf $(BUILD)/benchmark/bench/bench.elf $(QRUN)
 	@bash bench/run.sh "$(BUILD)/benchmark" "$(QEMU) -machine pc -cpu $(CPU) -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$(QRUN)"
 
@@ -200,7 +201,7 @@ $(QRUN): tools/qrun.c | deps
 # Host unit tests: pure kernel and library code compiled for the host under ASan/UBSan.
 HOST_UNDER_TEST := kernel/core/boot_regions.c kernel/core/elf.c kernel/api/printf.c kernel/core/cspace.c \
                    kernel/core/cdt.c kernel/object/objecttype.c kernel/core/thread.c kernel/object/endpoint.c \
-                   kernel/object/domain.c kernel/object/notification.c kernel/core/ipc.c \
+                   kernel/object/domain.c kernel/object/notification.c kernel/core/ipc.c kernel/core/invariants.c \
                    tests/host/kernel_stubs.c \
                    $(filter-out lib/libc/console_sel4.c,$(wildcard lib/libc/*.c))
 $(HOSTTEST): tests/host/harness.c $(wildcard tests/host/test_*.c) $(HOST_UNDER_TEST) \

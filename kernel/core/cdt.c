@@ -12,6 +12,7 @@
 
 #include <sel4/errors.h>
 
+#include "../include/invariants.h"
 #include "../include/objecttype.h"
 #include "../include/util.h"
 
@@ -26,6 +27,7 @@ void cte_write_root(cte_t *slot, cap_t cap)
     slot->mdb.prev = 0;
     slot->mdb.next = 0;
     mdb_set_flags(slot, true, true);
+    invariants_touch(slot);
 }
 
 /* Badged copies of endpoints/notifications, IRQ handlers and untypeds are revocable. */
@@ -63,6 +65,8 @@ void cte_insert(cap_t new_cap, cte_t *src, cte_t *dest)
         mdb_set_prev(mdb_next(src), dest);
     }
     mdb_set_next(src, dest);
+    invariants_touch(src);
+    invariants_touch(dest);
 }
 
 void insert_new_cap(cte_t *parent, cte_t *slot, cap_t cap)
@@ -77,6 +81,8 @@ void insert_new_cap(cte_t *parent, cte_t *slot, cap_t cap)
         mdb_set_prev(next, slot);
     }
     mdb_set_next(parent, slot);
+    invariants_touch(parent);
+    invariants_touch(slot);
 }
 
 void cte_move(cap_t new_cap, cte_t *src, cte_t *dest)
@@ -93,6 +99,8 @@ void cte_move(cap_t new_cap, cte_t *src, cte_t *dest)
     if (mdb_next(dest)) {
         mdb_set_prev(mdb_next(dest), dest);
     }
+    invariants_touch(src);
+    invariants_touch(dest);
 }
 
 void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2)
@@ -115,6 +123,8 @@ void cte_swap(cap_t cap1, cte_t *slot1, cap_t cap2, cte_t *slot2)
     if (mdb_next(slot1)) {
         mdb_set_prev(mdb_next(slot1), slot1);
     }
+    invariants_touch(slot1);
+    invariants_touch(slot2);
 }
 
 /* Is b (just after a in the list) a descendant of a?  seL4's isMDBParentOf. */
@@ -189,6 +199,13 @@ static void empty_slot(cte_t *slot, cap_t cleanup)
     }
     slot->cap = cap_null_cap_new();
     slot->mdb = (mdb_node_t){0, 0};
+    invariants_touch(slot);
+    if (prev) {
+        invariants_touch(prev);
+    }
+    if (next) {
+        invariants_touch(next);
+    }
     post_cap_deletion(cleanup);
 }
 

@@ -11,15 +11,11 @@
 #include "../include/printf.h"
 #include "../include/domain.h"
 #include "../include/endpoint.h"
+#include "../include/invariants.h"
 #include "../include/kernel.h"
 #include "../include/util.h"
 
 #define NUM_PRIOS CONFIG_NUM_PRIORITIES
-
-typedef struct ready_queue {
-    tcb_t *head;
-    tcb_t *tail;
-} ready_queue_t;
 
 tcb_t *ks_cur_thread;
 tcb_t *ks_idle_thread;
@@ -28,6 +24,12 @@ word_t ks_cur_domain;
 tcb_t *ks_debug_tcbs;
 
 static ready_queue_t ks_ready_queues[CONFIG_NUM_DOMAINS * NUM_PRIOS];
+
+/* The ready queue of (dom, prio), for the invariant checker. */
+const ready_queue_t *sched_queue(word_t dom, word_t prio)
+{
+    return &ks_ready_queues[dom * NUM_PRIOS + prio];
+}
 word_t ks_l1_bitmap[CONFIG_NUM_DOMAINS];
 /* L2 index is inverted so that high priorities share a cache line (as seL4). */
 word_t ks_l2_bitmap[CONFIG_NUM_DOMAINS][L2_BITMAP_SIZE];
@@ -338,6 +340,12 @@ void kernel_exit(void)
 {
     schedule();
     activate_thread();
+    if (config_set(CONFIG_CHECK_INVARIANTS)) {
+        const char *broken = invariants_check();
+        if (broken) {
+            kernel_fail(broken, "invariant", 0, "kernel_exit");
+        }
+    }
     if (ks_cur_thread == ks_idle_thread) {
         arch_idle();
     }

@@ -15,6 +15,8 @@
 
 #include "../include/cdt.h"
 #include "../include/endpoint.h"
+#include "../include/invariants.h"
+#include "../include/util.h"
 #include "../include/fastpath.h"
 #include "../include/kernel.h"
 #include "../include/message.h"
@@ -81,6 +83,12 @@ static inline __attribute__((always_inline)) NORETURN void fp_switch_and_exit(tc
 {
     arch_fp_switch(to, root);
     ks_cur_thread = to;
+    if (config_set(CONFIG_CHECK_INVARIANTS)) {
+        const char *broken = invariants_check();
+        if (broken) {
+            kernel_fail(broken, "invariant", 0, "fastpath");
+        }
+    }
     arch_fp_exit(to);
 }
 
@@ -134,6 +142,8 @@ void fastpath_call(word_t cptr, word_t info, sword_t syscall)
         mdb_set_prev(next, caller_slot);
     }
     mdb_set_next(master, caller_slot);
+    invariants_touch(master);
+    invariants_touch(caller_slot);
     word_t len = info & 0x7f;
     fp_copy_mrs(cur, dest, len);
     tcb_set_reg(dest, REG_BADGE, cap_ep_badge(ep_cap));
@@ -191,6 +201,8 @@ void fastpath_reply_recv(word_t cptr, word_t info, sword_t syscall)
     }
     caller_slot->cap = cap_null_cap_new();
     caller_slot->mdb = (mdb_node_t){0, 0};
+    invariants_touch(caller_slot);
+    invariants_touch(master);
     word_t len = info & 0x7f;
     fp_copy_mrs(cur, caller, len);
     tcb_set_reg(caller, REG_BADGE, 0);

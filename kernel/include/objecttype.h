@@ -22,6 +22,8 @@ derive_ret_t derive_cap(cte_t *slot, cap_t cap);
 finalise_ret_t finalise_cap(cap_t cap, bool final, bool exposed);
 void post_cap_deletion(cap_t cleanup);
 bool same_region_as(cap_t a, cap_t b);
+/* The memory a cap's object occupies, [*base, *base + 2^*bits); false for caps to no memory. */
+bool cap_physical_extent(cap_t c, word_t *base, word_t *bits);
 bool same_object_as(cap_t a, cap_t b);
 cap_t update_cap_data(bool preserve, word_t data, cap_t cap);
 cap_t mask_cap_rights(word_t rights, cap_t cap);

@@ -19,6 +19,13 @@ extern tcb_t *ks_scheduler_action;
 extern word_t ks_cur_domain;
 extern tcb_t *ks_debug_tcbs;   /* every TCB, newest first (seL4_DebugDumpScheduler) */
 
+typedef struct ready_queue {
+    tcb_t *head;
+    tcb_t *tail;
+} ready_queue_t;
+
+const ready_queue_t *sched_queue(word_t dom, word_t prio);
+
 /* The ready-queue bitmaps (thread.c): L1 bit i = some priority in [64i, 64i+63] is ready. */
 #define L2_BITMAP_BITS 64
 #define L2_BITMAP_SIZE ((CONFIG_NUM_PRIORITIES + L2_BITMAP_BITS - 1) / L2_BITMAP_BITS)

@@ -110,7 +110,7 @@ void post_cap_deletion(cap_t cleanup)
 }
 
 /* Physical extent of a cap to memory: [base, base + 2^bits). */
-static bool cap_physical_extent(cap_t c, word_t *base, word_t *bits)
+bool cap_physical_extent(cap_t c, word_t *base, word_t *bits)
 {
     switch (cap_get_type(c)) {
     case cap_untyped_cap:
