@@ -227,9 +227,11 @@ scenario VMFAULT0001 vm_fault "${NO_HANDLER[@]}" \
     --expect '^vm fault on data at address 0x10 with status 0x4$' --expect "$THREAD" "${STACK[@]}"
 scenario VMFAULT0002 vm_readonly_write "${NO_HANDLER[@]}" \
     --expect '^vm fault on data at address 0x10000001000 with status 0x7$' --expect "$THREAD" "${STACK[@]}"
+# The stack trace starts at the stale RSP slot (not saved by syscall entry; a timer interrupt may
+# have refreshed it), so only its shape is checked.
 scenario UNKNOWNSYSCALL0001 unknown_syscall "${NO_HANDLER[@]}" \
     --expect '^unknown syscall 0x3039$' --expect "$THREAD" "${STACK[@]}" \
-    --expect '^0x0: INVALID$'
+    --expect '^0x[0-9a-f]+: (0x[0-9a-f]+|INVALID)$'
 scenario CAPFAULT0001 invalid_cap \
     --expect 'handle_invocation/[0-9]+ T0xffffff80[0-9a-f]+ "rootserver" @[0-9a-f]+\]: Invocation of invalid cap #15302363380911\.>>' \
     "${NO_HANDLER[@]}" --expect '^cap fault in send phase at address 0xdeadbeefcaf$' \
