@@ -186,10 +186,10 @@ $(BENCH_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard bench/*.c)) $(USER_LIBS)
 
 # `make bench`: the same sources built into $(BUILD)/benchmark with benchmarks enabled, run
 # under -icount shift=0 (the TSC counts guest instructions) and under KVM when it works.
-bench: | deps
+bench: $(QRUN) | deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/benchmark \
 	    EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_ENABLE_BENCHMARKS=1 -DCONFIG_CHECK_INVARIANTS=0" \
-	    $(BUILD)/benchmark/kernel/mica.elf $(BUILD)/benchmark/bench/bench.elf $(QRUN)
+	    $(BUILD)/benchmark/kernel/mica.elf $(BUILD)/benchmark/bench/bench.elf
 	@bash bench/run.sh "$(BUILD)/benchmark" "$(QEMU) -machine pc -cpu $(CPU) -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$(QRUN)"
 
 # ---- host tools and tests ------------------------------------------------------------

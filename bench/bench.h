@@ -29,6 +29,14 @@ static inline uint64_t counter_after(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/* The bare time stamp counter, for spinning (cpuid would make each read a VM exit under KVM). */
+static inline uint64_t counter_raw(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi) : : "memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
 /*
  * One syscall with RDX = number, RDI = cap, RSI = info, MR0-3 in R10/R8/R9/R15,
  * user RSP kept in RBX; NOP = the same instructions with the syscall replaced.
@@ -69,6 +77,9 @@ typedef struct bench_stats {
 } bench_stats_t;
 
 bench_stats_t bench_compute(uint64_t *samples, int n, uint64_t overhead);
+bench_stats_t bench_compute_ignoring(uint64_t *samples, int n, int ignored, uint64_t overhead);
+uint64_t bench_counter_overhead(void);
+void bench_wait_for_tick(void);
 void bench_report(const char *name, const char *json_fields, bench_stats_t s);
 void bench_print_all(void);
 
@@ -77,5 +88,11 @@ seL4_CPtr bench_alloc_slot(void);
 seL4_CPtr bench_retype(seL4_Word type, seL4_Word size_bits);
 seL4_CPtr bench_thread(void (*fn)(void), int prio, void *stack_top, seL4_CPtr fault_ep,
                        seL4_Word ipc_buf_vaddr, seL4_CPtr ipc_buf_frame);
+seL4_CPtr bench_thread_in(seL4_CPtr vspace, void (*fn)(void), int prio, void *stack_top,
+                          seL4_CPtr fault_ep, seL4_Word ipc_buf_vaddr, seL4_CPtr ipc_buf_frame);
 seL4_CPtr bench_frame_cap_of(void *page);
 void bench_kill(seL4_CPtr tcb);
+
+/* VSpaces (vspace.c): a second one holding the root image, and the page mapping rows. */
+seL4_CPtr bench_image_vspace(void);
+void bench_mapping(void);

@@ -47,13 +47,13 @@ seL4_CPtr bench_frame_cap_of(void *page)
     return bi->userImageFrames.start + (((seL4_Word)page - base) >> 12);
 }
 
-/* A thread running fn at prio on the given stack, in the root's CSpace and VSpace. */
-seL4_CPtr bench_thread(void (*fn)(void), int prio, void *stack_top, seL4_CPtr fault_ep,
-                       seL4_Word ipc_buf_vaddr, seL4_CPtr ipc_buf_frame)
+/* A thread running fn at prio on the given stack, in the root's CSpace and the given VSpace. */
+seL4_CPtr bench_thread_in(seL4_CPtr vspace, void (*fn)(void), int prio, void *stack_top,
+                          seL4_CPtr fault_ep, seL4_Word ipc_buf_vaddr, seL4_CPtr ipc_buf_frame)
 {
     seL4_CPtr tcb = bench_retype(seL4_TCBObject, 0);
-    seL4_Error e = seL4_TCB_Configure(tcb, fault_ep, seL4_CapInitThreadCNode, 0,
-                                      seL4_CapInitThreadVSpace, 0, ipc_buf_vaddr, ipc_buf_frame);
+    seL4_Error e = seL4_TCB_Configure(tcb, fault_ep, seL4_CapInitThreadCNode, 0, vspace, 0,
+                                      ipc_buf_vaddr, ipc_buf_frame);
     e |= seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, prio);
     seL4_UserContext regs = {0};
     regs.rip = (seL4_Word)fn;
@@ -63,6 +63,14 @@ seL4_CPtr bench_thread(void (*fn)(void), int prio, void *stack_top, seL4_CPtr fa
         printf("bench: thread setup failed: %d\n", e);
     }
     return tcb;
+}
+
+/* A thread in the root's CSpace and VSpace. */
+seL4_CPtr bench_thread(void (*fn)(void), int prio, void *stack_top, seL4_CPtr fault_ep,
+                       seL4_Word ipc_buf_vaddr, seL4_CPtr ipc_buf_frame)
+{
+    return bench_thread_in(seL4_CapInitThreadVSpace, fn, prio, stack_top, fault_ep, ipc_buf_vaddr,
+                           ipc_buf_frame);
 }
 
 void bench_kill(seL4_CPtr tcb)

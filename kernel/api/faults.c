@@ -178,6 +178,11 @@ word_t set_mrs_fault(tcb_t *sender, tcb_t *receiver, word_t *buf)
         set_mr(receiver, buf, seL4_VMFault_Addr, f->w[0]);
         set_mr(receiver, buf, seL4_VMFault_PrefetchFault, f->w[1]);
         return set_mr(receiver, buf, seL4_VMFault_FSR, f->w[2]);
+    case fault_debug_exception:
+        if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+            return set_mrs_debug_exception(sender, receiver, buf);
+        }
+        return 0;
     default:
         return 0;
     }
@@ -203,7 +208,8 @@ static void copy_mrs_fault_reply(tcb_t *sender, tcb_t *receiver, const int *regs
 /*
  * A reply to a fault (seL4's handleFaultReply): cap and VM faults always
  * restart; unknown-syscall and user-exception replies set registers and
- * restart only with label 0.  Returns whether the faulter restarts.
+ * restart only with label 0; so do debug-exception replies, which also say
+ * how far a single-stepping thread goes.  Returns whether the faulter restarts.
  */
 bool handle_fault_reply(tcb_t *receiver, tcb_t *sender)
 {
@@ -216,6 +222,11 @@ bool handle_fault_reply(tcb_t *receiver, tcb_t *sender)
     case fault_user_exception:
         copy_mrs_fault_reply(sender, receiver, exception_message, MIN(length, N_EXCEPTION_MESSAGE));
         return label == 0;
+    case fault_debug_exception:
+        if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+            return handle_debug_exception_reply(receiver, sender, label, length);
+        }
+        return true;
     default:
         return true;
     }
@@ -225,6 +236,17 @@ bool handle_fault_reply(tcb_t *receiver, tcb_t *sender)
 void handle_user_exception(word_t number, word_t code)
 {
     current_fault = (fault_t){.type = fault_user_exception, .w = {number, code & MASK(28)}};
+    handle_fault(ks_cur_thread);
+}
+
+/*
+ * A debug exception in user mode (CONFIG_HARDWARE_DEBUG_API): DebugException
+ * with seL4_BreakpointType `reason`, the breakpoint's (or restart) address and
+ * the breakpoint register number.
+ */
+void handle_debug_exception(word_t reason, word_t address, word_t bp_num)
+{
+    current_fault = (fault_t){.type = fault_debug_exception, .w = {address, bp_num, reason}};
     handle_fault(ks_cur_thread);
 }
 

@@ -45,6 +45,30 @@ void arch_fpu_flags_changed(struct tcb *t);
 /* Set the thread's TLS base (FS base on x86-64). */
 void arch_set_tls_base(struct tcb *t, word_t base);
 
+/* ---- hardware debug API (CONFIG_HARDWARE_DEBUG_API only; seL4's machine/debug.h) ---- */
+/* A breakpoint register as TCB_GetBreakpoint reports it (seL4_BreakpointType, ...Access). */
+typedef struct arch_breakpoint {
+    word_t vaddr, type, size, rw;
+    bool enabled;
+} arch_breakpoint_t;
+/* SetBreakpoint's arch checks, after the generic ones: the register number, sizes. */
+enum exception arch_decode_set_breakpoint(word_t bp_num, word_t size);
+/* GetBreakpoint's and UnsetBreakpoint's check of the register number. */
+enum exception arch_decode_breakpoint_num(word_t bp_num);
+/* ConfigureSingleStepping's arch checks (is_reply: a single-step fault reply). */
+enum exception arch_decode_configure_single_stepping(struct tcb *t, word_t bp_num, word_t n,
+                                                     bool is_reply);
+/* Program register bp_num of t (arguments checked) and enable it. */
+void arch_set_breakpoint(struct tcb *t, word_t bp_num, word_t vaddr, word_t type, word_t size,
+                         word_t rw);
+arch_breakpoint_t arch_get_breakpoint(const struct tcb *t, word_t bp_num);
+/* Disable register bp_num of t and clear its settings. */
+void arch_unset_breakpoint(struct tcb *t, word_t bp_num);
+/* Fault every n instructions (0: stop stepping); returns seL4's bp_was_consumed. */
+bool arch_configure_single_stepping(struct tcb *t, word_t bp_num, word_t n, bool is_reply);
+/* Mark register bp_num of t in use or free (seL4's used-breakpoints bitfield). */
+void arch_set_breakpoint_used(struct tcb *t, word_t bp_num, bool used);
+
 /* ---- address spaces ---- */
 /*
  * Read one word of user memory at vaddr through the page tables of the

@@ -92,22 +92,32 @@ static inline __attribute__((always_inline)) NORETURN void fp_switch_and_exit(tc
     arch_fp_exit(to);
 }
 
+/* The common prologue: a fastpath-sized message and an endpoint cap at cptr, or NULL. */
+static inline __attribute__((always_inline)) const cap_t *fp_endpoint_cap(const tcb_t *cur,
+                                                                          word_t cptr, word_t info)
+{
+    if (unlikely(!fp_message_ok(info))) {
+        return NULL;
+    }
+    const cte_t *slot = fp_lookup(cur, cptr);
+    if (unlikely(!slot || cap_get_type(slot->cap) != cap_endpoint_cap)) {
+        return NULL;
+    }
+    return &slot->cap;
+}
+
 #define SLOWPATH() c_handle_syscall(cptr, info, syscall)
 
 void fastpath_call(word_t cptr, word_t info, sword_t syscall)
 {
     tcb_t *cur = ks_cur_thread;
-    if (unlikely(!fp_message_ok(info))) {
+    const cap_t *found = fp_endpoint_cap(cur, cptr, info);
+    if (unlikely(!found)) {
         SLOWPATH();
     }
-    cte_t *slot = fp_lookup(cur, cptr);
-    if (unlikely(!slot)) {
-        SLOWPATH();
-    }
-    cap_t ep_cap = slot->cap;
+    cap_t ep_cap = *found;
     word_t rights = cap_ep_rights(ep_cap);
-    if (unlikely(cap_get_type(ep_cap) != cap_endpoint_cap || !(rights & CAP_RIGHT_WRITE) ||
-                 !(rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY)))) {
+    if (unlikely(!(rights & CAP_RIGHT_WRITE) || !(rights & (CAP_RIGHT_GRANT | CAP_RIGHT_GRANT_REPLY)))) {
         SLOWPATH();
     }
     endpoint_t *ep = (endpoint_t *)cap_ptr48(ep_cap);
@@ -121,7 +131,7 @@ void fastpath_call(word_t cptr, word_t info, sword_t syscall)
     paddr_t root = arch_fp_vspace_root(dest);
     cte_t *caller_slot = tcb_cte(dest, tcbCaller);
     if (unlikely((CONFIG_NUM_DOMAINS > 1 && dest->domain != ks_cur_domain) || !root ||
-                 !cap_is_null(caller_slot->cap))) {
+                 !cap_is_null(caller_slot->cap) || !arch_fp_debug_ok(dest))) {
         SLOWPATH();
     }
     /* ---- point of no return ---- */
@@ -155,17 +165,11 @@ void fastpath_call(word_t cptr, word_t info, sword_t syscall)
 void fastpath_reply_recv(word_t cptr, word_t info, sword_t syscall)
 {
     tcb_t *cur = ks_cur_thread;
-    if (unlikely(!fp_message_ok(info))) {
+    const cap_t *found = fp_endpoint_cap(cur, cptr, info);
+    if (unlikely(!found || !(cap_ep_rights(*found) & CAP_RIGHT_READ))) {
         SLOWPATH();
     }
-    cte_t *slot = fp_lookup(cur, cptr);
-    if (unlikely(!slot)) {
-        SLOWPATH();
-    }
-    cap_t ep_cap = slot->cap;
-    if (unlikely(cap_get_type(ep_cap) != cap_endpoint_cap || !(cap_ep_rights(ep_cap) & CAP_RIGHT_READ))) {
-        SLOWPATH();
-    }
+    cap_t ep_cap = *found;
     endpoint_t *ep = (endpoint_t *)cap_ptr48(ep_cap);
     if (unlikely(ep_get_state(ep) == EP_SEND)) {
         SLOWPATH();
@@ -185,7 +189,8 @@ void fastpath_reply_recv(word_t cptr, word_t info, sword_t syscall)
     }
     paddr_t root = arch_fp_vspace_root(caller);
     if (unlikely(!sched_is_highest_prio(caller->priority) ||
-                 (CONFIG_NUM_DOMAINS > 1 && caller->domain != ks_cur_domain) || !root)) {
+                 (CONFIG_NUM_DOMAINS > 1 && caller->domain != ks_cur_domain) || !root ||
+                 !arch_fp_debug_ok(caller))) {
         SLOWPATH();
     }
     /* ---- point of no return ---- */

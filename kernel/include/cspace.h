@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <sel4/errors.h>
+
 #include "structures.h"
 
 typedef enum exception {
@@ -61,3 +63,25 @@ lookup_slot_ret_t lookup_slot(const tcb_t *thread, word_t cptr);
 lookup_cap_ret_t lookup_cap_and_slot(const tcb_t *thread, word_t cptr);
 lookup_slot_ret_t lookup_slot_for_cnode_op(bool is_source, cap_t root, word_t cptr,
                                            word_t depth);
+
+/* Set current_syscall_error and say so: the decoders' one way to reject. */
+static inline exception_t syscall_error(word_t type)
+{
+    current_syscall_error.type = type;
+    return EXCEPTION_SYSCALL_ERROR;
+}
+
+/* seL4_RangeError with its two reply MRs. */
+static inline exception_t syscall_range_error(word_t min, word_t max)
+{
+    current_syscall_error.range_min = min;
+    current_syscall_error.range_max = max;
+    return syscall_error(seL4_RangeError);
+}
+
+/* seL4_InvalidArgument naming argument n. */
+static inline exception_t syscall_invalid_argument(word_t n)
+{
+    current_syscall_error.invalid_argument_number = n;
+    return syscall_error(seL4_InvalidArgument);
+}

@@ -26,6 +26,7 @@ void send_ipc(bool blocking, bool do_call, word_t badge, bool can_grant, bool ca
               tcb_t *thread, endpoint_t *ep);
 void receive_ipc(tcb_t *thread, cap_t cap, bool blocking);
 void cancel_ipc(tcb_t *t);
+void restart_queue(tcb_queue_t *q);
 void cancel_all_ipc(endpoint_t *ep);
 void cancel_badged_sends(endpoint_t *ep, word_t badge);
 

@@ -122,7 +122,8 @@ typedef struct lookup_fault {
 typedef struct fault {
     enum fault_type type;
     word_t w[3]; /* cap: addr, inRecvPhase; vm: addr, prefetch, fsr;
-                    user exception: number, code; unknown syscall: number */
+                    user exception: number, code; unknown syscall: number;
+                    debug exception: address, breakpoint number, reason */
     lookup_fault_t lookup;
 } fault_t;
 

@@ -14,12 +14,6 @@
 #include "../include/printf.h"
 #include "../include/thread.h"
 
-static exception_t syscall_error(word_t type)
-{
-    current_syscall_error.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 /* An empty source slot is a FailedLookup naming the source (or not) with MissingCapability. */
 static exception_t missing_cap(bool is_source, word_t depth)
 {

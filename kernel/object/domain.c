@@ -38,12 +38,6 @@ void domain_next(void)
     ks_domain_time = entry_duration(ks_dom_schedule[ks_dom_schedule_idx]);
 }
 
-static exception_t error(word_t type)
-{
-    current_syscall_error.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 /* Move a thread to another domain; it keeps its place rules (seL4's setDomain). */
 static void set_domain(tcb_t *t, word_t dom)
 {
@@ -61,70 +55,55 @@ static exception_t decode_set(word_t length, word_t *buffer)
 {
     if (length == 0) {
         userError("Domain Configure: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t dom = get_syscall_arg(ks_cur_thread, 0, buffer);
     if (dom >= CONFIG_NUM_DOMAINS) {
         userError("Domain Configure: invalid domain (%lu >= %u).", dom, CONFIG_NUM_DOMAINS);
-        current_syscall_error.invalid_argument_number = 0;
-        return error(seL4_InvalidArgument);
+        return syscall_invalid_argument(0);
     }
     if (!current_extra_caps.excaprefs[0]) {
         userError("Domain Configure: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     cap_t tcap = current_extra_caps.excaprefs[0]->cap;
     if (cap_get_type(tcap) != cap_thread_cap) {
         userError("Domain Configure: thread cap required.");
-        current_syscall_error.invalid_argument_number = 1;
-        return error(seL4_InvalidArgument);
+        return syscall_invalid_argument(1);
     }
     set_thread_state(ks_cur_thread, ThreadState_Restart);
     set_domain((tcb_t *)cap_ptr48(tcap), dom);
     return EXCEPTION_NONE;
 }
 
-static exception_t range(word_t min, word_t max)
-{
-    current_syscall_error.range_min = min;
-    current_syscall_error.range_max = max;
-    return error(seL4_RangeError);
-}
-
-static exception_t invalid_arg(word_t n)
-{
-    current_syscall_error.invalid_argument_number = n;
-    return error(seL4_InvalidArgument);
-}
-
 static exception_t decode_configure(word_t length, word_t *buffer)
 {
     if (length < 3) {
         userError("Domain Schedule Configure: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t index = get_syscall_arg(ks_cur_thread, 0, buffer);
     word_t dom = get_syscall_arg(ks_cur_thread, 1, buffer);
     word_t duration = get_syscall_arg(ks_cur_thread, 2, buffer);
     if (index >= NUM_DOMAIN_SCHEDULES - 1) {
         userError("Domain Schedule Configure: Invalid index.");
-        return range(0, NUM_DOMAIN_SCHEDULES - 2);
+        return syscall_range_error(0, NUM_DOMAIN_SCHEDULES - 2);
     }
     if (dom >= CONFIG_NUM_DOMAINS) {
         userError("Domain Schedule Configure: Invalid domain.");
-        return range(0, CONFIG_NUM_DOMAINS - 1);
+        return syscall_range_error(0, CONFIG_NUM_DOMAINS - 1);
     }
     if (duration > DSCHED_MAX_DURATION) {
         userError("Domain Schedule Configure: Duration must fit in 56 bits.");
-        return invalid_arg(2);
+        return syscall_invalid_argument(2);
     }
     if (duration == 0 && dom != 0) {
         userError("Domain Schedule Configure: Both domain and duration must be zero for end markers.");
-        return invalid_arg(1);
+        return syscall_invalid_argument(1);
     }
     if (index == ks_dom_schedule_start && duration == 0) {
         userError("Domain Schedule Configure: Starting schedule's duration must not be zero.");
-        return invalid_arg(2);
+        return syscall_invalid_argument(2);
     }
     set_thread_state(ks_cur_thread, ThreadState_Restart);
     ks_dom_schedule[index] = (dom << DSCHED_DOMAIN_SHIFT) | duration;
@@ -135,16 +114,16 @@ static exception_t decode_set_start(word_t length, word_t *buffer)
 {
     if (length < 1) {
         userError("Domain Schedule Configure: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t index = get_syscall_arg(ks_cur_thread, 0, buffer);
     if (index >= NUM_DOMAIN_SCHEDULES) {
         userError("Domain Schedule Set Start: Invalid index.");
-        return range(0, NUM_DOMAIN_SCHEDULES - 1);
+        return syscall_range_error(0, NUM_DOMAIN_SCHEDULES - 1);
     }
     if (ks_dom_schedule[index] == 0) {
         userError("Domain Schedule Set Start: Starting schedule must not be an end marker.");
-        return invalid_arg(0);
+        return syscall_invalid_argument(0);
     }
     set_thread_state(ks_cur_thread, ThreadState_Restart);
     /* End the current entry now and restart the schedule at the new start. */
@@ -166,6 +145,6 @@ exception_t decode_domain_invocation(word_t label, word_t length, word_t *buffer
         return decode_set_start(length, buffer);
     default:
         userError("Domain: Illegal operation.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
 }

@@ -119,14 +119,14 @@ void cancel_ipc(tcb_t *t)
     }
 }
 
-/* Every queued thread restarts (its syscall runs again); the queue empties. */
-void cancel_all_ipc(endpoint_t *ep)
+/* Every thread of a wait queue restarts (its syscall runs again); the queue empties. */
+void restart_queue(tcb_queue_t *q)
 {
-    tcb_t *t = ep->queue.head;
+    tcb_t *t = q->head;
     if (!t) {
         return;
     }
-    ep->queue.head = ep->queue.tail = NULL;
+    q->head = q->tail = NULL;
     while (t) {
         tcb_t *next = t->ep_next;
         t->ep_next = t->ep_prev = NULL;
@@ -135,6 +135,11 @@ void cancel_all_ipc(endpoint_t *ep)
         t = next;
     }
     reschedule_required();
+}
+
+void cancel_all_ipc(endpoint_t *ep)
+{
+    restart_queue(&ep->queue);
 }
 
 /* CNode_CancelBadgedSends: senders with this badge restart. */

@@ -82,20 +82,10 @@ void cancel_signal(tcb_t *t, notification_t *n)
 
 void cancel_all_signals(notification_t *n)
 {
-    if (n->state != NTFN_WAITING) {
-        return;
+    if (n->state == NTFN_WAITING) {
+        n->state = NTFN_IDLE;
+        restart_queue(&n->queue);
     }
-    tcb_t *t = n->queue.head;
-    n->queue.head = n->queue.tail = NULL;
-    n->state = NTFN_IDLE;
-    while (t) {
-        tcb_t *next = t->ep_next;
-        t->ep_next = t->ep_prev = NULL;
-        set_thread_state(t, ThreadState_Restart);
-        sched_enqueue(t);
-        t = next;
-    }
-    reschedule_required();
 }
 
 void bind_notification(tcb_t *t, notification_t *n)

@@ -20,12 +20,6 @@ static const int frame_registers[N_FRAME_REGISTERS] = FRAME_REGISTER_LIST;
 static const int gp_registers[N_GP_REGISTERS] = GP_REGISTER_LIST;
 #define N_USER_REGISTERS (N_FRAME_REGISTERS + N_GP_REGISTERS)
 
-static exception_t error(word_t type)
-{
-    current_syscall_error.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
 static tcb_t *cap_tcb(cap_t c)
 {
     return (tcb_t *)cap_ptr48(c);
@@ -43,18 +37,16 @@ static exception_t decode_read_registers(cap_t cap, word_t length, bool call, wo
     tcb_t *cur = ks_cur_thread, *t = cap_tcb(cap);
     if (length < 2) {
         userError("TCB ReadRegisters: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t flags = get_syscall_arg(cur, 0, buffer), n = get_syscall_arg(cur, 1, buffer);
     if (n < 1 || n > N_USER_REGISTERS) {
         userError("TCB ReadRegisters: Attempted to read an invalid number of registers (%d).", (int)n);
-        current_syscall_error.range_min = 1;
-        current_syscall_error.range_max = N_USER_REGISTERS;
-        return error(seL4_RangeError);
+        return syscall_range_error(1, N_USER_REGISTERS);
     }
     if (t == cur) {
         userError("TCB ReadRegisters: Attempted to read our own registers.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     set_thread_state(cur, ThreadState_Restart);
     if (flags & 1) {
@@ -79,17 +71,17 @@ static exception_t decode_write_registers(cap_t cap, word_t length, word_t *buff
     tcb_t *cur = ks_cur_thread, *t = cap_tcb(cap);
     if (length < 2) {
         userError("TCB WriteRegisters: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t flags = get_syscall_arg(cur, 0, buffer), n = get_syscall_arg(cur, 1, buffer);
     if (length - 2 < n) {
         userError("TCB WriteRegisters: Message too short for requested write size (%d/%d).",
                   (int)(length - 2), (int)n);
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     if (t == cur) {
         userError("TCB WriteRegisters: Attempted to write our own registers.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     set_thread_state(cur, ThreadState_Restart);
     n = MIN(n, (word_t)N_USER_REGISTERS);
@@ -111,14 +103,14 @@ static exception_t decode_copy_registers(cap_t cap, word_t length, word_t *buffe
     tcb_t *cur = ks_cur_thread, *dest = cap_tcb(cap);
     if (length < 1 || !current_extra_caps.excaprefs[0]) {
         userError("TCB CopyRegisters: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t flags = get_syscall_arg(cur, 0, buffer);
     cap_t src_cap = current_extra_caps.excaprefs[0]->cap;
     if (cap_get_type(src_cap) != cap_thread_cap) {
         userError("TCB CopyRegisters: Invalid source TCB.");
         current_syscall_error.invalid_cap_number = 1;
-        return error(seL4_InvalidCapability);
+        return syscall_error(seL4_InvalidCapability);
     }
     tcb_t *src = cap_tcb(src_cap);
     set_thread_state(cur, ThreadState_Restart);
@@ -150,9 +142,7 @@ static exception_t decode_copy_registers(cap_t cap, word_t length, word_t *buffe
 static exception_t check_prio(word_t prio, const tcb_t *auth)
 {
     if (prio > auth->mcp) {
-        current_syscall_error.range_min = 0;
-        current_syscall_error.range_max = auth->mcp;
-        return error(seL4_RangeError);
+        return syscall_range_error(0, auth->mcp);
     }
     return EXCEPTION_NONE;
 }
@@ -192,7 +182,7 @@ static exception_t decode_sched(word_t label, cap_t cap, word_t length, word_t *
     tcb_t *cur = ks_cur_thread;
     if (length < (which == 2 ? 2u : 1u) || !current_extra_caps.excaprefs[0]) {
         userError("%s: Truncated message.", names[which]);
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t a0 = get_syscall_arg(cur, 0, buffer);
     word_t mcp = which == 0 ? 0 : a0;
@@ -227,15 +217,15 @@ static exception_t check_ipc_buffer(vptr_t addr, cap_t cap)
 {
     if (cap_get_type(cap) != cap_frame_cap) {
         userError("IPC Buffer is an invalid cap.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     if (cap_frame_is_device(cap)) {
         userError("Specifying a device frame as an IPC buffer is not permitted.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     if (!IS_ALIGNED(addr, seL4_IPCBufferSizeBits)) {
         userError("IPC Buffer vaddr 0x%x is not aligned.", (int)addr);
-        return error(seL4_AlignmentError);
+        return syscall_error(seL4_AlignmentError);
     }
     return EXCEPTION_NONE;
 }
@@ -269,7 +259,7 @@ static exception_t decode_roots(const char *what, tcb_t *t, thread_control_t *tc
 {
     if (long_running_delete(tcb_cte(t, tcbCTable)) || long_running_delete(tcb_cte(t, tcbVTable))) {
         userError("%s: CSpace or VSpace currently being deleted.", what);
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     cap_t c = cdata ? update_cap_data(false, cdata, tc->croot_slot->cap) : tc->croot_slot->cap;
     derive_ret_t d = derive_cap(tc->croot_slot, c);
@@ -278,7 +268,7 @@ static exception_t decode_roots(const char *what, tcb_t *t, thread_control_t *tc
     }
     if (cap_get_type(d.cap) != cap_cnode_cap) {
         userError("%s: CSpace cap is invalid.", what);
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     tc->croot = d.cap;
     c = vdata ? update_cap_data(false, vdata, tc->vroot_slot->cap) : tc->vroot_slot->cap;
@@ -288,7 +278,7 @@ static exception_t decode_roots(const char *what, tcb_t *t, thread_control_t *tc
     }
     if (cap_get_type(d.cap) != cap_pml4_cap || cap_vm_asid(d.cap) == 0) {
         userError("%s: VSpace cap is invalid.", what);
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     tc->vroot = d.cap;
     return EXCEPTION_NONE;
@@ -343,7 +333,7 @@ static exception_t decode_configure(cap_t cap, word_t length, cte_t *slot, word_
     extra_caps_t *x = &current_extra_caps;
     if (length < 4 || !x->excaprefs[0] || !x->excaprefs[1] || !x->excaprefs[2]) {
         userError("TCB Configure: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     thread_control_t tc = {.flags = TC_UPDATE_SPACE | TC_UPDATE_IPC_BUFFER,
                            .fault_ep = get_syscall_arg(cur, 0, buffer),
@@ -370,7 +360,7 @@ static exception_t decode_set_space(cap_t cap, word_t length, cte_t *slot, word_
     extra_caps_t *x = &current_extra_caps;
     if (length < 3 || !x->excaprefs[0] || !x->excaprefs[1]) {
         userError("TCB SetSpace: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     thread_control_t tc = {.flags = TC_UPDATE_SPACE,
                            .fault_ep = get_syscall_arg(cur, 0, buffer),
@@ -390,7 +380,7 @@ static exception_t decode_set_ipc_buffer(cap_t cap, word_t length, cte_t *slot, 
 {
     if (length < 1 || !current_extra_caps.excaprefs[0]) {
         userError("TCB SetIPCBuffer: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     thread_control_t tc = {.flags = TC_UPDATE_IPC_BUFFER,
                            .buffer_addr = get_syscall_arg(ks_cur_thread, 0, buffer),
@@ -409,26 +399,26 @@ static exception_t decode_bind_notification(cap_t cap)
 {
     if (!current_extra_caps.excaprefs[0]) {
         userError("TCB BindNotification: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     tcb_t *t = cap_tcb(cap);
     if (t->bound_notification) {
         userError("TCB BindNotification: TCB already has a bound notification.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     cap_t ncap = current_extra_caps.excaprefs[0]->cap;
     if (cap_get_type(ncap) != cap_notification_cap) {
         userError("TCB BindNotification: Notification is invalid.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     if (!(cap_ep_rights(ncap) & CAP_RIGHT_READ)) {
         userError("TCB BindNotification: Insufficient access rights");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     notification_t *n = (notification_t *)cap_ptr48(ncap);
     if (n->queue.head || n->bound_tcb) {
         userError("TCB BindNotification: Notification cannot be bound.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     set_thread_state(ks_cur_thread, ThreadState_Restart);
     bind_notification(t, n);
@@ -440,7 +430,7 @@ static exception_t decode_unbind_notification(cap_t cap)
     tcb_t *t = cap_tcb(cap);
     if (!t->bound_notification) {
         userError("TCB UnbindNotification: TCB already has no bound Notification.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
     set_thread_state(ks_cur_thread, ThreadState_Restart);
     unbind_notification(t);
@@ -451,7 +441,7 @@ static exception_t decode_set_tls_base(cap_t cap, word_t length, word_t *buffer)
 {
     if (length < 1) {
         userError("TCB SetTLSBase: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t base = get_syscall_arg(ks_cur_thread, 0, buffer);
     set_thread_state(ks_cur_thread, ThreadState_Restart);
@@ -468,7 +458,7 @@ static exception_t decode_set_flags(cap_t cap, word_t length, bool call, word_t 
     tcb_t *cur = ks_cur_thread, *t = cap_tcb(cap);
     if (length < 2) {
         userError("TCB SetFlags: Truncated message.");
-        return error(seL4_TruncatedMessage);
+        return syscall_error(seL4_TruncatedMessage);
     }
     word_t clear = get_syscall_arg(cur, 0, buffer), set = get_syscall_arg(cur, 1, buffer);
     set_thread_state(cur, ThreadState_Restart);
@@ -520,7 +510,11 @@ exception_t decode_tcb_invocation(word_t label, word_t length, cap_t cap, cte_t 
     case TCBSetFlags:
         return decode_set_flags(cap, length, is_call, buffer);
     default:
+        if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+            /* TCBSetBreakpoint .. TCBConfigureSingleStepping (object/tcb_debug.c) */
+            return decode_tcb_debug_invocation(label, cap, is_call, buffer);
+        }
         userError("TCB: Illegal operation.");
-        return error(seL4_IllegalOperation);
+        return syscall_error(seL4_IllegalOperation);
     }
 }

@@ -31,44 +31,25 @@ typedef struct retype_args {
     word_t offset, count;
 } retype_args_t;
 
-static exception_t syscall_error(word_t type)
-{
-    current_syscall_error.type = type;
-    return EXCEPTION_SYSCALL_ERROR;
-}
-
-static exception_t range_error(word_t min, word_t max)
-{
-    current_syscall_error.range_min = min;
-    current_syscall_error.range_max = max;
-    return syscall_error(seL4_RangeError);
-}
-
-static exception_t invalid_argument(word_t n)
-{
-    current_syscall_error.invalid_argument_number = n;
-    return syscall_error(seL4_InvalidArgument);
-}
-
 /* Type and size checks (seL4's first group). */
 static exception_t check_type_and_size(retype_args_t *a)
 {
     if (a->type >= seL4_ObjectTypeCount) {
         userError("Untyped Retype: Invalid object type.");
-        return invalid_argument(0);
+        return syscall_invalid_argument(0);
     }
     a->object_bits = get_object_size(a->type, a->user_size);
     if (a->user_size >= 64 || a->object_bits > seL4_MaxUntypedBits) {
         userError("Untyped Retype: Invalid object size.");
-        return range_error(0, seL4_MaxUntypedBits);
+        return syscall_range_error(0, seL4_MaxUntypedBits);
     }
     if (a->type == seL4_CapTableObject && a->user_size == 0) {
         userError("Untyped Retype: Requested CapTable size too small.");
-        return invalid_argument(1);
+        return syscall_invalid_argument(1);
     }
     if (a->type == seL4_UntypedObject && a->user_size < seL4_MinUntypedBits) {
         userError("Untyped Retype: Requested UntypedItem size too small.");
-        return invalid_argument(1);
+        return syscall_invalid_argument(1);
     }
     return EXCEPTION_NONE;
 }
@@ -94,16 +75,16 @@ static exception_t check_destination(retype_args_t *a, word_t index, word_t dept
     word_t size = BIT(cap_cnode_radix(node));
     if (a->offset > size - 1) {
         userError("Untyped Retype: Destination node offset #%d too large.", (int)a->offset);
-        return range_error(0, size - 1);
+        return syscall_range_error(0, size - 1);
     }
     if (a->count < 1 || a->count > CONFIG_RETYPE_FAN_OUT_LIMIT) {
         userError("Untyped Retype: Number of requested objects (%d) too small or large.",
                   (int)a->count);
-        return range_error(1, CONFIG_RETYPE_FAN_OUT_LIMIT);
+        return syscall_range_error(1, CONFIG_RETYPE_FAN_OUT_LIMIT);
     }
     if (a->count > size - a->offset) {
         userError("Untyped Retype: Requested destination window overruns size of node.");
-        return range_error(1, size - a->offset);
+        return syscall_range_error(1, size - a->offset);
     }
     a->dest_cnode = (cte_t *)cap_cnode_ptr(node);
     for (word_t i = a->offset; i < a->offset + a->count; i++) {
@@ -198,7 +179,7 @@ exception_t decode_untyped_invocation(word_t label, word_t length, cte_t *slot, 
     }
     if (cap_untyped_is_device(cap) && !arch_is_frame_type(a.type) && a.type != seL4_UntypedObject) {
         userError("Untyped Retype: Creating kernel objects with device untyped");
-        return invalid_argument(1);
+        return syscall_invalid_argument(1);
     }
     word_t free_ref = cap_untyped_ptr(cap) + FREE_INDEX_TO_OFFSET(free_index);
     set_thread_state(t, ThreadState_Restart);

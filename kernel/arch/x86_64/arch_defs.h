@@ -83,12 +83,27 @@
 #include <stdint.h>
 
 /*
+ * A thread's debug-register state (CONFIG_HARDWARE_DEBUG_API; all zero and
+ * unused without it).  Zero is "no breakpoints, no single stepping", so a
+ * freshly retyped TCB needs no set-up.  Written only by debug.c, through
+ * the TCB invocations, the #DB handler and fault replies.
+ */
+typedef struct x86_debug_state {
+    uint64_t dr[4];          /* DR0-DR3: breakpoint linear addresses */
+    uint64_t dr7;            /* DR7's enable, R/W and LEN fields (no reserved bits) */
+    uint64_t n_instructions; /* single step: steps left before the next fault */
+    uint32_t used;           /* seL4's used_breakpoints_bf: bit n = register n in use */
+    uint32_t single_step;    /* 1: RFLAGS.TF is forced on whenever the thread runs */
+} x86_debug_state_t;
+
+/*
  * Per-thread architectural state, the first member of tcb_t.  The FXSAVE
  * area must be 16-byte aligned; tcb_t starts 1 KiB into the TCB object.
  */
 typedef struct arch_tcb {
     uint8_t fpu[512] __attribute__((aligned(16))); /* FXSAVE image */
     uint64_t regs[N_CONTEXT_REGS];
+    x86_debug_state_t debug;
 } arch_tcb_t;
 
 /* Offset of regs inside tcb_t (traps.S saves syscall state through it). */

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "../../include/structures.h"
+#include "debug.h"
 #include "fpu.h"
 #include "machine.h"
 #include "vspace.h"
@@ -27,6 +28,19 @@ static inline __attribute__((always_inline)) paddr_t arch_fp_vspace_root(const t
         return 0;
     }
     return pptr_to_paddr(pml4);
+}
+
+/*
+ * The fastpath leaves the debug registers alone (CONFIG_HARDWARE_DEBUG_API):
+ * it gives way to the slowpath unless no breakpoint is armed and t neither
+ * uses breakpoints nor single-steps.  Without the option: always true.
+ */
+static inline __attribute__((always_inline)) bool arch_fp_debug_ok(const tcb_t *t)
+{
+    if (!config_set(CONFIG_HARDWARE_DEBUG_API)) {
+        return true;
+    }
+    return !x86_debug_armed && !t->arch.debug.used && !t->arch.debug.single_step;
 }
 
 /* Switch FPU state and address space to t (root from arch_fp_vspace_root). */

@@ -4,6 +4,7 @@
  */
 #include "../../include/printf.h"
 #include "../arch.h"
+#include "debug.h"
 #include "machine.h"
 
 cpu_features_t x86_features;
@@ -164,4 +165,9 @@ void x86_cpu_init(void)
     /* SSE for user code: FXSAVE/FXRSTOR. */
     write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP | CR0_NE | CR0_WP);
     write_cr4(read_cr4() | CR4_OSFXSR | CR4_PGE); /* no OSXMMEXCPT: SIMD FP errors are #UD, as on seL4 */
+
+    /* Debug registers: no breakpoint armed until a thread sets one (debug.c). */
+    if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+        x86_debug_init();
+    }
 }

@@ -7,6 +7,7 @@
 #include <sel4/constants.h>
 
 #include "../../include/thread.h"
+#include "debug.h"
 #include "fpu.h"
 #include "machine.h"
 
@@ -26,10 +27,13 @@ void arch_fpu_flags_changed(tcb_t *t)
     }
 }
 
-/* A deleted TCB must not stay the FPU owner (its memory may be reused). */
+/* A deleted TCB must not stay the FPU owner, nor the debug registers' (its memory may be reused). */
 void arch_forget_thread(tcb_t *t)
 {
     if (x86_fpu_owner == t) {
         x86_fpu_owner = NULL;
+    }
+    if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+        x86_debug_forget(t);
     }
 }

@@ -91,8 +91,24 @@ x86_trap_common:
     cld
     movq %rsp, %rdi
     call x86_handle_trap
-2:  hlt
-    jmp 2b
+    /* It returns only from a dismissed ring-0 #DB: resume the interrupted kernel code. */
+    popq %rax
+    popq %rbx
+    popq %rcx
+    popq %rdx
+    popq %rsi
+    popq %rdi
+    popq %rbp
+    popq %r8
+    popq %r9
+    popq %r10
+    popq %r11
+    popq %r12
+    popq %r13
+    popq %r14
+    popq %r15
+    addq $16, %rsp                      /* vector and error code */
+    iretq
 
 /* void x86_restore_user(uint64_t *regs): never returns. */
     .globl x86_restore_user

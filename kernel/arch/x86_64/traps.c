@@ -7,6 +7,7 @@
 #include "../../include/printf.h"
 #include "../../include/thread.h"
 #include "../../include/util.h"
+#include "debug.h"
 #include "machine.h"
 
 /* Where traps.S saves a syscall's registers: ks_cur_thread->arch.regs. */
@@ -23,6 +24,8 @@ extern NORETURN void x86_restore_user(uint64_t *regs);
 extern NORETURN void x86_idle_loop(void);
 extern uint8_t kernel_stack[];
 
+#define VECTOR_DEBUG 1
+#define VECTOR_BREAKPOINT 3
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_SPURIOUS 255
 
@@ -110,6 +113,10 @@ static void handle_user_trap(tcb_t *t, const trap_frame_t *f)
     word_t v = f->vector;
     if (v == VECTOR_PAGE_FAULT) {
         handle_vm_fault(read_cr2(), f->error & 0x1f, f->error & BIT(4));
+    } else if ((v == VECTOR_DEBUG || v == VECTOR_BREAKPOINT) &&
+               config_set(CONFIG_HARDWARE_DEBUG_API)) {
+        /* With the debug API, #DB and int3 are DebugExceptions (debug.c). */
+        x86_handle_debug_exception(t, v);
     } else if (v < IRQ_VECTOR_BASE) {
         handle_user_exception(v, f->error);
     } else if (v >= VECTOR_SW_TRAP_MIN && v <= VECTOR_SW_TRAP_MAX) {
@@ -121,10 +128,18 @@ static void handle_user_trap(tcb_t *t, const trap_frame_t *f)
     }
 }
 
-/* Entered from x86_trap_common for every vector. */
-NORETURN void x86_handle_trap(trap_frame_t *f)
+/*
+ * Entered from x86_trap_common for every vector.  Returns (and traps.S
+ * resumes the interrupted kernel code) only for a ring-0 #DB that the debug
+ * API dismisses; everything else leaves through kernel_exit or halts.
+ */
+void x86_handle_trap(trap_frame_t *f)
 {
     if ((f->cs & 3) == 0) {
+        if (f->vector == VECTOR_DEBUG && config_set(CONFIG_HARDWARE_DEBUG_API)) {
+            x86_debug_kernel_exception(&f->rflags);
+            return;
+        }
         /* Ring 0: only interrupts of the idle loop are expected. */
         if (f->vector >= IRQ_VECTOR_BASE && ks_cur_thread == ks_idle_thread) {
             if (f->vector != VECTOR_SPURIOUS) {
@@ -194,6 +209,9 @@ void arch_post_modify_registers(tcb_t *t)
 
 NORETURN void arch_restore_user_context(tcb_t *t)
 {
+    if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
+        x86_debug_restore(t);
+    }
     uint64_t *r = t->arch.regs;
     if (r[REG_FS_BASE] != x86_cur_fs_base) {
         wrmsr(MSR_FS_BASE, r[REG_FS_BASE]);
