@@ -201,6 +201,29 @@ for name in $announced; do
         verdict "NOFASTPATH_$name" "failed: no verdict (qrun status $status, see $NOFP_LOG)"
 done
 
+# Kernel and suite built with four domains: the DOMAINS tests by name, the rest as one verdict.
+echo "== system suite with CONFIG_NUM_DOMAINS=4 (QEMU)"
+DOM_LOG=$LOGDIR/systest-domains.log
+# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
+"$QRUN" --quiet --timeout "$TIMEOUT" --log "$DOM_LOG" --expect '^SYSTEST DONE$' \
+    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
+    $QEMU_BASE -display none -serial stdio -kernel "$BUILD/domains/kernel/mica.elf" \
+    -initrd "$BUILD/domains/tests/system/systest.elf"
+status=$?
+tr -d '\r' <"$DOM_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$DOM_LOG.txt"
+sed -n 's/^TEST \(DOM[A-Z]*[0-9]* \)/TEST NUMDOMAINS4_\1/p' "$DOM_LOG.txt" | tee -a "$RESULTS"
+for name in DOMAINS0000 DOMAINS0005 DOMAINS9999; do
+    grep -q "^TEST $name " "$DOM_LOG.txt" ||
+        verdict "NUMDOMAINS4_$name" "failed: no verdict (qrun status $status, see $DOM_LOG)"
+done
+others=$(grep '^TEST ' "$DOM_LOG.txt" | grep -v '^TEST DOM' | grep -c ' failed')
+total=$(grep -c '^TEST ' "$DOM_LOG.txt")
+if [ "$status" -eq 0 ] && [ "$others" -eq 0 ] && [ "$total" -gt 200 ]; then
+    verdict NUMDOMAINS4_SUITE passed
+else
+    verdict NUMDOMAINS4_SUITE "failed: $others other failures of $total, qrun status $status (see $DOM_LOG)"
+fi
+
 # scenario NAME IMAGE qrun-options...: a fresh boot whose output qrun checks.
 scenario() {
     local name=$1 image=$2

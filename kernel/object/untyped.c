@@ -17,13 +17,11 @@
 #include "../include/objecttype.h"
 #include "../include/printf.h"
 #include "../include/thread.h"
+#include "../include/untyped.h"
 #include "../include/util.h"
 
 #define RESET_CHUNK_BITS 8 /* CONFIG_RESET_CHUNK_BITS: zero 256 bytes between preemption points */
 
-/* Free index: 16-byte units from the start of the untyped. */
-#define FREE_INDEX_TO_OFFSET(i) ((i) << 4)
-#define OFFSET_TO_FREE_INDEX(o) ((o) >> 4)
 
 typedef struct retype_args {
     word_t type, user_size, object_bits;
@@ -126,7 +124,8 @@ static exception_t reset_untyped(cte_t *slot)
 }
 
 /* Commit: reset if asked, move the watermark, create the objects and their caps. */
-static exception_t invoke_untyped_retype(cte_t *slot, bool reset, word_t base, const retype_args_t *a)
+static exception_t invoke_untyped_retype(cte_t *slot, bool reset, const retype_plan_t *plan,
+                                         const retype_args_t *a)
 {
     if (reset) {
         exception_t status = reset_untyped(slot);
@@ -134,9 +133,8 @@ static exception_t invoke_untyped_retype(cte_t *slot, bool reset, word_t base, c
             return status;
         }
     }
-    word_t region = cap_untyped_ptr(slot->cap);
-    word_t end = base + (a->count << a->object_bits);
-    cap_untyped_set_free_index(&slot->cap, OFFSET_TO_FREE_INDEX(end - region));
+    word_t base = plan->first;
+    cap_untyped_set_free_index(&slot->cap, plan->new_free_index);
     bool device = cap_untyped_is_device(slot->cap);
     for (word_t i = 0; i < a->count; i++) {
         cap_t c = create_object(a->type, base + (i << a->object_bits), a->user_size, device);
@@ -169,19 +167,18 @@ exception_t decode_untyped_invocation(word_t label, word_t length, cte_t *slot, 
         return status;
     }
     bool reset = ensure_no_children(slot) == EXCEPTION_NONE;
-    word_t free_index = reset ? 0 : cap_untyped_free_index(cap);
-    word_t free_bytes = BIT(cap_untyped_size_bits(cap)) - FREE_INDEX_TO_OFFSET(free_index);
-    if ((free_bytes >> a.object_bits) < a.count) {
+    retype_plan_t plan = retype_plan(cap_untyped_ptr(cap), cap_untyped_size_bits(cap),
+                                     reset ? 0 : cap_untyped_free_index(cap), a.object_bits, a.count);
+    if (!plan.fits) {
         userError("Untyped Retype: Insufficient memory (%lu * %lu bytes needed, %lu bytes available).",
-                  a.count, a.object_bits >= 64 ? ~0ul : BIT(a.object_bits), free_bytes);
-        current_syscall_error.memory_left = free_bytes;
+                  a.count, a.object_bits >= 64 ? ~0ul : BIT(a.object_bits), plan.free_bytes);
+        current_syscall_error.memory_left = plan.free_bytes;
         return syscall_error(seL4_NotEnoughMemory);
     }
     if (cap_untyped_is_device(cap) && !arch_is_frame_type(a.type) && a.type != seL4_UntypedObject) {
         userError("Untyped Retype: Creating kernel objects with device untyped");
         return syscall_invalid_argument(1);
     }
-    word_t free_ref = cap_untyped_ptr(cap) + FREE_INDEX_TO_OFFSET(free_index);
     set_thread_state(t, ThreadState_Restart);
-    return invoke_untyped_retype(slot, reset, ROUND_UP(free_ref, a.object_bits), &a);
+    return invoke_untyped_retype(slot, reset, &plan, &a);
 }
