@@ -163,37 +163,33 @@ static void init_bootinfo(vptr_t ipcbuf)
     bi->initThreadDomain = 0;
 }
 
-NORETURN void boot_system(boot_arch_info_t *info)
+/* The root task's virtual layout: image, IPC buffer, bootinfo, extra bootinfo. */
+typedef struct it_layout {
+    elf_info_t elf;
+    vptr_t ipcbuf, bootinfo, extra, end;
+    word_t extra_pages;
+} it_layout_t;
+
+static it_layout_t plan_layout(const void *elf, const boot_arch_info_t *info)
 {
-    bs.info = info;
-    domain_init();
-    create_idle_thread();
-
-    const void *elf = (const void *)paddr_to_pptr(info->module_start);
-    elf_info_t ei = elf_check(elf, info->module_end - info->module_start, USER_TOP);
-    if (!ei.valid) {
-        boot_fail(ei.error);
+    it_layout_t l = {.elf = elf_check(elf, info->module_end - info->module_start, USER_TOP)};
+    if (!l.elf.valid) {
+        boot_fail(l.elf.error);
     }
-    vptr_t ipcbuf_v = ei.v_end;
-    vptr_t bi_v = ipcbuf_v + 4096;
-    vptr_t extra_v = bi_v + 4096;
-    word_t extra_pages = ROUND_UP(info->extra_len, 12) >> 12;
-    vptr_t it_end = extra_v + extra_pages * 4096;
-    kprintf("Mica kernel: root task v_entry=%p v_start=%p v_end=%p\n", (void *)ei.entry,
-            (void *)ei.v_start, (void *)ei.v_end);
+    l.ipcbuf = l.elf.v_end;
+    l.bootinfo = l.ipcbuf + 4096;
+    l.extra = l.bootinfo + 4096;
+    l.extra_pages = ROUND_UP(info->extra_len, 12) >> 12;
+    l.end = l.extra + l.extra_pages * 4096;
+    return l;
+}
 
-    /* Root server objects, largest first. */
+/* The root CNode, VSpace and ASID pool, and the initial caps that need no memory. */
+static cap_t create_root_spaces(void)
+{
     bs.cnode = (cte_t *)alloc_object(BIT(ROOT_CNODE_BITS + seL4_SlotBits), ROOT_CNODE_BITS + seL4_SlotBits);
-    word_t n_paging = arch_boot_paging_count(ei.v_start, it_end);
-    bs.page_pool = (word_t *)alloc_object(n_paging * 4096, 12);
-    bs.page_pool_left = n_paging;
     word_t vspace_obj = alloc_object(4096, 12);
     word_t pool_obj = alloc_object(4096, 12);
-    word_t ipcbuf_frame = alloc_object(4096, 12);
-    word_t bi_frame = alloc_object(4096, 12);
-    bs.bi = (seL4_BootInfo *)bi_frame;
-    init_bootinfo(ipcbuf_v);
-
     cap_t cnode_cap = cap_cnode_cap_new((word_t)bs.cnode, ROOT_CNODE_BITS, 64 - ROOT_CNODE_BITS, 0);
     cte_write_root(&bs.cnode[seL4_CapInitThreadCNode], cnode_cap);
     cte_write_root(&bs.cnode[seL4_CapIRQControl], cap_new(cap_irq_control_cap));
@@ -201,28 +197,37 @@ NORETURN void boot_system(boot_arch_info_t *info)
     cap_t vspace = arch_boot_make_vspace(vspace_obj, pool_obj);
     cte_write_root(&bs.cnode[seL4_CapInitThreadVSpace], vspace);
     arch_boot_initial_caps(bs.cnode, pool_obj);
+    return vspace;
+}
 
+/* Paging structures, extra bootinfo, image, IPC buffer and bootinfo frames, in seL4's slot order. */
+static void map_root_task(cap_t vspace, const void *elf, const it_layout_t *l, word_t ipcbuf_frame,
+                          word_t bi_frame)
+{
     bs.next_slot = seL4_NumInitialCaps;
     bs.bi->userImagePaging.start = bs.next_slot;
-    arch_boot_map_paging(vspace, ei.v_start, it_end, next_paging_page, emit_paging_cap);
+    arch_boot_map_paging(vspace, l->elf.v_start, l->end, next_paging_page, emit_paging_cap);
     bs.bi->userImagePaging.end = bs.next_slot;
 
     bs.bi->extraBIPages.start = bs.next_slot;
-    for (word_t i = 0; i < extra_pages; i++) {
+    for (word_t i = 0; i < l->extra_pages; i++) {
         word_t f = alloc_object(4096, 12);
-        memcpy((void *)f, info->extra + i * 4096, MIN(4096ul, info->extra_len - i * 4096));
-        emit_paging_cap(arch_boot_map_frame(vspace, f, extra_v + i * 4096, false, false));
+        memcpy((void *)f, bs.info->extra + i * 4096, MIN(4096ul, bs.info->extra_len - i * 4096));
+        emit_paging_cap(arch_boot_map_frame(vspace, f, l->extra + i * 4096, false, false));
     }
     bs.bi->extraBIPages.end = bs.next_slot;
 
-    load_image(vspace, elf, &ei);
+    load_image(vspace, elf, &l->elf);
     cte_write_root(&bs.cnode[seL4_CapInitThreadIPCBuffer],
-                   arch_boot_map_frame(vspace, ipcbuf_frame, ipcbuf_v, true, false));
+                   arch_boot_map_frame(vspace, ipcbuf_frame, l->ipcbuf, true, false));
     cte_write_root(&bs.cnode[seL4_CapBootInfoFrame],
-                   arch_boot_map_frame(vspace, bi_frame, bi_v, true, false));
-    tcb_t *root = create_root_tcb(ei.entry, ipcbuf_v, bi_v);
+                   arch_boot_map_frame(vspace, bi_frame, l->bootinfo, true, false));
+}
 
-    /* The module has been copied out: its memory becomes free RAM. */
+/* The rest of physical memory as untypeds (the module's memory is free again). */
+static void hand_out_memory(void)
+{
+    boot_arch_info_t *info = bs.info;
     regions_add(&info->ram, ROUND_DOWN(info->module_start, 12), ROUND_UP(info->module_end, 12));
     static region_list_t not_device;
     not_device = info->ram_all;
@@ -232,6 +237,31 @@ NORETURN void boot_system(boot_arch_info_t *info)
     create_untypeds(&not_device);
     bs.bi->empty.start = bs.next_slot;
     bs.bi->empty.end = BIT(ROOT_CNODE_BITS);
+}
+
+NORETURN void boot_system(boot_arch_info_t *info)
+{
+    bs.info = info;
+    domain_init();
+    create_idle_thread();
+
+    const void *elf = (const void *)paddr_to_pptr(info->module_start);
+    it_layout_t l = plan_layout(elf, info);
+    kprintf("Mica kernel: root task v_entry=%p v_start=%p v_end=%p\n", (void *)l.elf.entry,
+            (void *)l.elf.v_start, (void *)l.elf.v_end);
+
+    /* Root server objects, largest first. */
+    cap_t vspace = create_root_spaces();
+    word_t n_paging = arch_boot_paging_count(l.elf.v_start, l.end);
+    bs.page_pool = (word_t *)alloc_object(n_paging * 4096, 12);
+    bs.page_pool_left = n_paging;
+    word_t ipcbuf_frame = alloc_object(4096, 12);
+    bs.bi = (seL4_BootInfo *)alloc_object(4096, 12);
+    init_bootinfo(l.ipcbuf);
+
+    map_root_task(vspace, elf, &l, ipcbuf_frame, (word_t)bs.bi);
+    tcb_t *root = create_root_tcb(l.elf.entry, l.ipcbuf, l.bootinfo);
+    hand_out_memory();
 
     set_thread_state(root, ThreadState_Running);
     sched_enqueue(root);
