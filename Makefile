@@ -64,13 +64,19 @@ HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-reco
 QRUN        := $(BUILD)/tools/qrun
 HOSTTEST    := $(BUILD)/tests/host/hosttests
 
-.PHONY: all deps kernel user run test gdb clean host-tests ninja-vars bench nofastpath domains
-all: kernel user $(QRUN) $(HOSTTEST) nofastpath domains
+.PHONY: all deps kernel user run test gdb clean host-tests ninja-vars bench nofastpath domains debugapi
+all: kernel user $(QRUN) $(HOSTTEST) nofastpath domains debugapi
 
 # Kernel and suite with four domains (DOMAINS0000/0005/9999 need more than one; tests/run_all.sh).
 domains: | deps
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/domains EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_NUM_DOMAINS=4" \
 	    $(BUILD)/domains/kernel/mica.elf $(BUILD)/domains/tests/system/systest.elf
+
+# Kernel and suite with seL4's hardware debug API (breakpoints.c; tests/debug_api.sh).
+debugapi: | deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/debugapi \
+	    EXTRA_CFLAGS="$(EXTRA_CFLAGS) -DCONFIG_HARDWARE_DEBUG_API=1" \
+	    $(BUILD)/debugapi/kernel/mica.elf $(BUILD)/debugapi/tests/system/systest.elf
 
 # The same kernel without the IPC fastpath: the system suite runs on both (tests/run_all.sh).
 nofastpath: | deps

@@ -224,6 +224,10 @@ else
     verdict NUMDOMAINS4_SUITE "failed: $others other failures of $total, qrun status $status (see $DOM_LOG)"
 fi
 
+# Kernel and suite with seL4's hardware debug API: breakpoints, watchpoints, single step.
+echo "== system suite with CONFIG_HARDWARE_DEBUG_API (QEMU)"
+bash tests/debug_api.sh "$BUILD" "$QEMU_BASE" "$TIMEOUT" 2>&1 | collect
+
 # scenario NAME IMAGE qrun-options...: a fresh boot whose output qrun checks.
 scenario() {
     local name=$1 image=$2

@@ -34,7 +34,7 @@ NORETURN void arch_idle(void);
 /* The restart PC (FaultIP) and stack pointer of a thread. */
 word_t arch_get_restart_pc(const struct tcb *t);
 word_t arch_get_sp(const struct tcb *t);
-/* A TCB is going away: drop any per-CPU reference to it (FPU owner). */
+/* A TCB is going away: drop any per-CPU reference to it (FPU owner, loaded debug registers). */
 void arch_forget_thread(struct tcb *t);
 /* A register value written by user level, made safe (canonical IPs, user RFLAGS). */
 word_t arch_sanitise_register(int reg, word_t v);

@@ -27,7 +27,7 @@ void arch_fpu_flags_changed(tcb_t *t)
     }
 }
 
-/* A deleted TCB must not stay the FPU owner, nor the debug registers' (its memory may be reused). */
+/* A deleted TCB must not stay the FPU or debug-register owner (its memory may be reused). */
 void arch_forget_thread(tcb_t *t)
 {
     if (x86_fpu_owner == t) {
