@@ -65,6 +65,9 @@
 /* RFLAGS bits */
 #define FLAGS_IF 0x200ul
 #define FLAGS_TF 0x100ul
+#define FLAGS_DF 0x400ul
+#define FLAGS_NT 0x4000ul
+#define FLAGS_AC 0x40000ul
 #define FLAGS_USER_DEFAULT 0x202ul /* IF | reserved bit 1 */
 
 /* The IPC-buffer registers: capRegister/badgeRegister = RDI, msgInfoRegister = RSI. */

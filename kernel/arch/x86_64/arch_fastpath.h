@@ -14,6 +14,27 @@
 
 extern uint64_t *x86_cur_regs;
 extern word_t x86_cur_fs_base, x86_cur_gs_base;
+extern tcb_t *x86_fsgs_owner;
+
+/* Load t's FS and GS bases (r: its registers) on the way out to user mode.  A thread
+ * that loads an FS or GS selector replaces the hardware base with the descriptor's,
+ * which is 0 for every descriptor in our GDT (AMD may instead keep the base on a null
+ * selector), without the kernel seeing it.  So the hardware base is the cached value
+ * or 0: a write is skipped when t is the thread that last ran in user mode and its
+ * base did not change, or when the base wanted and the cached one are both 0. */
+static inline __attribute__((always_inline)) void x86_load_fsgs_base(tcb_t *t, const uint64_t *r)
+{
+    bool other = t != x86_fsgs_owner;
+    if (r[REG_FS_BASE] != x86_cur_fs_base || (other && r[REG_FS_BASE] != 0)) {
+        wrmsr(MSR_FS_BASE, r[REG_FS_BASE]);
+        x86_cur_fs_base = r[REG_FS_BASE];
+    }
+    if (r[REG_GS_BASE] != x86_cur_gs_base || (other && r[REG_GS_BASE] != 0)) {
+        wrmsr(MSR_GS_BASE, r[REG_GS_BASE]);
+        x86_cur_gs_base = r[REG_GS_BASE];
+    }
+    x86_fsgs_owner = t;
+}
 extern NORETURN void x86_restore_user(uint64_t *regs);
 
 /* Physical address of t's PML4 if its VTable cap's PML4 still owns the cap's ASID, else 0. */
@@ -56,14 +77,7 @@ static inline __attribute__((always_inline)) void arch_fp_switch(tcb_t *t, paddr
 static inline __attribute__((always_inline)) NORETURN void arch_fp_exit(tcb_t *t)
 {
     uint64_t *r = t->arch.regs;
-    if (unlikely(r[REG_FS_BASE] != x86_cur_fs_base)) {
-        wrmsr(MSR_FS_BASE, r[REG_FS_BASE]);
-        x86_cur_fs_base = r[REG_FS_BASE];
-    }
-    if (unlikely(r[REG_GS_BASE] != x86_cur_gs_base)) {
-        wrmsr(MSR_GS_BASE, r[REG_GS_BASE]);
-        x86_cur_gs_base = r[REG_GS_BASE];
-    }
+    x86_load_fsgs_base(t, r);
     x86_cur_regs = r;
     x86_restore_user(r);
 }

@@ -154,11 +154,14 @@ void x86_cpu_init(void)
     idt_init();
     pic_disable();
 
-    /* syscall/sysret: LSTAR entry, IF and TF cleared on entry, seL4's STAR. */
+    /* syscall/sysret: LSTAR entry, seL4's STAR.  SYSCALL clears only the FMASK bits of
+     * the user's RFLAGS: IF and TF (no interrupt or trap on the entry path), DF (the
+     * C ABI), NT (the kernel's next IRETQ would #GP with NT set: FUZZBUG0001) and AC
+     * (it would switch SMAP off inside the kernel). */
     wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE | (x86_features.nx ? EFER_NXE : 0));
     wrmsr(MSR_STAR, ((word_t)SEL_CS_0 << 32) | ((word_t)SEL_CS_3 << 48));
     wrmsr(MSR_LSTAR, (word_t)x86_handle_syscall);
-    wrmsr(MSR_FMASK, FLAGS_IF | FLAGS_TF | BIT(10) /* DF */);
+    wrmsr(MSR_FMASK, FLAGS_IF | FLAGS_TF | FLAGS_DF | FLAGS_NT | FLAGS_AC);
     wrmsr(MSR_FS_BASE, 0);
     wrmsr(MSR_GS_BASE, 0);
 

@@ -7,6 +7,7 @@
 #include <sel4/constants.h>
 
 #include "../../include/thread.h"
+#include "arch_fastpath.h"
 #include "debug.h"
 #include "fpu.h"
 #include "machine.h"
@@ -32,6 +33,9 @@ void arch_forget_thread(tcb_t *t)
 {
     if (x86_fpu_owner == t) {
         x86_fpu_owner = NULL;
+    }
+    if (x86_fsgs_owner == t) {
+        x86_fsgs_owner = NULL;
     }
     if (config_set(CONFIG_HARDWARE_DEBUG_API)) {
         x86_debug_forget(t);

@@ -7,6 +7,7 @@
 #include "../../include/printf.h"
 #include "../../include/thread.h"
 #include "../../include/util.h"
+#include "arch_fastpath.h"
 #include "debug.h"
 #include "machine.h"
 
@@ -29,7 +30,11 @@ extern uint8_t kernel_stack[];
 #define VECTOR_PAGE_FAULT 14
 #define VECTOR_SPURIOUS 255
 
-word_t x86_cur_fs_base, x86_cur_gs_base; /* FS/GS base MSRs as last written */
+/* FS/GS base MSRs as last written, and the thread that has run in user mode since.
+ * Only that thread can have changed the bases behind our back (by loading an FS or GS
+ * selector), so the cached values are trusted for it alone: FUZZBUG0002. */
+word_t x86_cur_fs_base, x86_cur_gs_base;
+tcb_t *x86_fsgs_owner;
 
 static bool is_canonical(word_t v)
 {
@@ -213,14 +218,7 @@ NORETURN void arch_restore_user_context(tcb_t *t)
         x86_debug_restore(t);
     }
     uint64_t *r = t->arch.regs;
-    if (r[REG_FS_BASE] != x86_cur_fs_base) {
-        wrmsr(MSR_FS_BASE, r[REG_FS_BASE]);
-        x86_cur_fs_base = r[REG_FS_BASE];
-    }
-    if (r[REG_GS_BASE] != x86_cur_gs_base) {
-        wrmsr(MSR_GS_BASE, r[REG_GS_BASE]);
-        x86_cur_gs_base = r[REG_GS_BASE];
-    }
+    x86_load_fsgs_base(t, r);
     x86_cur_regs = r;
     x86_restore_user(r);
 }
