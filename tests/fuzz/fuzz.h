@@ -173,8 +173,9 @@ struct fuzz_ctrl {
             uint64_t rng[2];            /* fuzz thread: xorshift128+ state */
             uint64_t count;             /* fuzz thread: invocations issued this generation */
             uint64_t restarts;          /* fuzz thread: times it entered fuzz_thread_main */
-            uint64_t violation;         /* fuzz thread: accesses that should have faulted */
-            uint64_t violation_addr;
+            uint64_t violation;         /* fuzz thread: accesses that should have faulted, */
+            uint64_t violation_addr;    /* or caps it cannot have (slot | tag << 56) */
+            uint64_t odd_tags;          /* fuzz thread: impossible tags seen once (junk state) */
             uint64_t op_hist[OP_COUNT];
             uint64_t err_hist[FUZZ_ERR_BUCKETS];
             uint64_t tag_hist[32]; /* cap tags it invoked (typed) */

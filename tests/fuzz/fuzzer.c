@@ -334,6 +334,17 @@ static void op_typed(struct fuzz_ctrl *c)
     m.cptr = slot;
     seL4_Word tag = fz_issue(c, &m, OP_TYPED);
     c->tag_hist[tag < 32 ? tag : 31]++;
+    if ((tag >= 14 && tag <= 19 && tag != 18) || tag > 20) {
+        /* A type no world is given or can make (IRQ, I/O port and I/O space caps).  A thread
+         * whose registers another one rewrote can compute junk: ask the kernel again. */
+        fz_regs_t again = {slot, 0, {0, 0, 0, 0}};
+        fz_syscall((seL4_Word)seL4_SysDebugCapIdentify, &again);
+        c->odd_tags++;
+        if (again.rdi == tag) {
+            c->violation++;
+            c->violation_addr = slot | tag << 56;
+        }
+    }
     fz_msg_t t = {0};
     t.cptr = slot;
     fz_typed(c, &t, tag);
@@ -516,6 +527,9 @@ void fuzz_thread_main(struct fuzz_ctrl *c)
     }
     c->restarts++;
     for (;;) {
+        /* Another thread may have set DF in our RFLAGS (WriteRegisters keeps it): the ABI,
+         * and the compiled code's rep stos/movs, need it clear. */
+        __asm__ volatile("cld");
         if (c->count >= c->budget) {
             fz_regs_t r = {0, 0, {0, 0, 0, 0}};
             fz_syscall((seL4_Word)seL4_SysYield, &r); /* done: the root rebuilds the world */

@@ -41,7 +41,7 @@ static const char *const rebuild_names[RB_COUNT] = {"budget", "stalled", "faults
 
 /* The run's statistics, summed over finished generations. */
 static struct {
-    uint64_t op[OP_COUNT], err[FUZZ_ERR_BUCKETS], tag[32], ok[64], restarts, generations;
+    uint64_t op[OP_COUNT], err[FUZZ_ERR_BUCKETS], tag[32], ok[64], restarts, generations, odd;
 } stats;
 static char root_failure[200];
 static uint64_t stall_restarts; /* watchdog restarts that were not rebuilds */
@@ -65,11 +65,13 @@ void fuzz_stats_collect(const world_t *w, const struct fuzz_ctrl *c)
         stats.ok[i] += v->ok_hist[i];
     }
     stats.restarts += v->restarts;
+    stats.odd += v->odd_tags;
     stats.generations++;
     if (v->violation && !root_failure[0]) {
         snprintf(root_failure, sizeof(root_failure),
-                 "world %u generation %lu: an access to %#lx that must fault returned", w->index,
-                 (unsigned long)w->generation, (unsigned long)v->violation_addr);
+                 "world %u generation %lu: an access to %#lx that must fault returned, or a cap "
+                 "no world can have (slot | tag << 56)",
+                 w->index, (unsigned long)w->generation, (unsigned long)v->violation_addr);
     }
 }
 
@@ -344,9 +346,10 @@ static const char *check_resources(void)
 /* The statistics lines (see README.md) and the watchers' round counts. */
 static void print_stats(void)
 {
-    printf("FUZZ stats: generations %lu, thread restarts %lu (watchdog %lu)\n",
+    printf("FUZZ stats: generations %lu, thread restarts %lu (watchdog %lu), impossible cap "
+           "tags seen once (not on asking again) %lu\n",
            (unsigned long)stats.generations, (unsigned long)stats.restarts,
-           (unsigned long)stall_restarts);
+           (unsigned long)stall_restarts, (unsigned long)stats.odd);
     printf("FUZZ stats: steps by kind:");
     for (int i = 0; i < OP_COUNT; i++) {
         printf(" %s %lu", op_names[i], (unsigned long)stats.op[i]);

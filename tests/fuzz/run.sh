@@ -125,19 +125,19 @@ status=$?
 wait "$filter"
 secs=$(($(date +%s) - start))
 TXT=$LOG.txt
-tr -d '\r' <"$LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$TXT"
-grep -E '^FUZZ( stats| watcher|:)' "$TXT" | tail -n 14
+tr -d '\r\000' <"$LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$TXT"
+grep -a -E '^FUZZ( stats| watcher|:)' "$TXT" | tail -n 14
 
 # FUZZ0001: the kernel survived and the root's own checks passed.
 survived=$(sed -n 's/^FUZZ SURVIVED \([0-9]*\) invocations.*/\1/p' "$TXT" | tail -n 1)
 root=$(sed -n 's/^FUZZ ROOT CHECKS //p' "$TXT" | tail -n 1)
-halt=$(grep -m1 -E 'Debug halt syscall from user thread [^ ]+ "(fuzz-w|child of)' "$TXT")
+halt=$(grep -a -m1 -E 'Debug halt syscall from user thread [^ ]+ "(fuzz-w|child of)' "$TXT")
 if [ -n "$halt" ]; then
     # Not the kernel's fault: a fuzz thread ran into seL4_DebugHalt (see README.md).
     verdict "${name}0001" "failed: a fuzz thread reached seL4_DebugHalt, which halts by design: $halt (seed $seed)"
 elif [ "$status" -ne 0 ]; then
     why=$(grep -m1 -E 'rejected output|timeout' "$WORK/qrun.err" || tail -n 1 "$WORK/qrun.err")
-    last=$(grep -E '^FUZZ: [0-9]+ invocations' "$TXT" | tail -n 1)
+    last=$(grep -a -E '^FUZZ: [0-9]+ invocations' "$TXT" | tail -n 1)
     verdict "${name}0001" "failed: ${why:-qrun status $status} (seed $seed; last progress: ${last:-none}; see $LOG)"
 elif [ "$root" != ok ]; then
     verdict "${name}0001" "failed: ${root:-the root printed no result} (seed $seed; see $LOG)"
@@ -150,7 +150,7 @@ fi
 # The watchers' verdicts, printed by the root; a missing one is a failure.
 for i in 1 2 3 4 5 6; do
     w=${name}_WATCH000$i
-    line=$(grep -m1 "^TEST FUZZ_WATCH000$i " "$TXT")
+    line=$(grep -a -m1 "^TEST FUZZ_WATCH000$i " "$TXT")
     if [ -n "$line" ]; then
         verdict "$w" "${line#"TEST FUZZ_WATCH000$i "}"
     else
@@ -161,8 +161,8 @@ done
 dump=$(sed -n '/^FUZZ scheduler dump$/,/^FUZZ scheduler dump end$/p' "$TXT")
 if [ -z "$dump" ]; then
     verdict "${name}_WATCH0007" "failed: no final scheduler dump (see $LOG)"
-elif echo "$dump" | grep -Eq "^(fuzz-w|child of: 'fuzz-w)"; then
-    verdict "${name}_WATCH0007" "failed: a fuzz thread outlived its world: $(echo "$dump" | grep -E "fuzz-w" | head -n 1)"
+elif echo "$dump" | grep -aEq "^(fuzz-w|child of: 'fuzz-w)"; then
+    verdict "${name}_WATCH0007" "failed: a fuzz thread outlived its world: $(echo "$dump" | grep -aE "fuzz-w" | head -n 1)"
 else
     verdict "${name}_WATCH0007" passed
 fi
