@@ -33,6 +33,14 @@ static const elf64_phdr_t *phdr(const void *image, word_t i)
     return (const elf64_phdr_t *)((const uint8_t *)image + eh->phoff + i * eh->phentsize);
 }
 
+/* The segments that are loaded: PT_LOAD with a size.  elf_check validates exactly these, so the
+ * page functions must skip every other one (a zero-size PT_LOAD's offset and file size are never
+ * checked). */
+static bool loaded(const elf64_phdr_t *ph)
+{
+    return ph->type == PT_LOAD && ph->memsz != 0;
+}
+
 static elf_info_t elf_error(const char *why)
 {
     elf_info_t e = {0};
@@ -70,7 +78,7 @@ elf_info_t elf_check(const void *image, word_t size, vptr_t user_top)
     vptr_t lo = ~0ul, hi = 0;
     for (word_t i = 0; i < eh->phnum; i++) {
         const elf64_phdr_t *ph = phdr(image, i);
-        if (ph->type != PT_LOAD || ph->memsz == 0) {
+        if (!loaded(ph)) {
             continue;
         }
         if (ph->filesz > ph->memsz || ph->offset > size || ph->filesz > size - ph->offset) {
@@ -107,7 +115,7 @@ elf_page_perm_t elf_page_perms(const void *image, vptr_t page)
     elf_page_perm_t p = {false, false};
     for (word_t i = 0; i < eh->phnum; i++) {
         const elf64_phdr_t *ph = phdr(image, i);
-        if (ph->type != PT_LOAD || ph->vaddr >= page + 4096 || ph->vaddr + ph->memsz <= page) {
+        if (!loaded(ph) || ph->vaddr >= page + 4096 || ph->vaddr + ph->memsz <= page) {
             continue;
         }
         p.write |= (ph->flags & PF_W) != 0;
@@ -121,7 +129,7 @@ void elf_load_page(const void *image, vptr_t page, void *dest)
     const elf64_ehdr_t *eh = image;
     for (word_t i = 0; i < eh->phnum; i++) {
         const elf64_phdr_t *ph = phdr(image, i);
-        if (ph->type != PT_LOAD) {
+        if (!loaded(ph)) {
             continue;
         }
         /* Intersect [page, page+4K) with the segment's file bytes. */
