@@ -57,7 +57,7 @@ SYSTEST_ELF     := $(BUILD)/tests/system/systest.elf
 BOOTTEST_SRCS   := $(wildcard tests/system/boot/*.c)
 BOOTTEST_ELFS   := $(patsubst tests/system/boot/%.c,$(BUILD)/tests/system/boot/%.elf,$(BOOTTEST_SRCS))
 COMPAT_TEST_ELF := $(BUILD)/lib/compat/test/compat_test.elf
-FUZZ_ELF        := $(BUILD)/tests/fuzz/fuzz.elf
+FUZZ_ELF        := $(BUILD)/tests/system/fuzz/fuzz.elf
 
 # ---- host side -----------------------------------------------------------------------
 HOST_CFLAGS := -std=gnu11 -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all $(WARN) \
@@ -204,19 +204,19 @@ bench: $(QRUN) | deps
 	    $(BUILD)/benchmark/kernel/mica.elf $(BUILD)/benchmark/bench/bench.elf
 	@bash bench/run.sh "$(BUILD)/benchmark" "$(QEMU) -machine pc -cpu $(CPU) -m $(QEMU_MEM) -no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04" "$(QRUN)"
 
-# ---- the syscall fuzzer (tests/fuzz/README.md): a root task; make soak, make fuzz-host ----
-$(FUZZ_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard tests/fuzz/*.c tests/fuzz/*.S)) $(USER_LIBS)
+# ---- the syscall fuzzer (tests/system/fuzz/README.md): a root task; make soak, make fuzz-host ----
+$(FUZZ_ELF): $(patsubst %,$(BUILD)/%.o,$(wildcard tests/system/fuzz/*.c tests/system/fuzz/*.S)) $(USER_LIBS)
 	$(call link_root_task,$(filter %.o,$^))
 # Fuzz-thread code runs with whatever FPU state its thread left behind: no SSE in it.
-$(BUILD)/tests/fuzz/fuzzer.c.o $(BUILD)/tests/fuzz/fuzzer_typed.c.o: USER_CFLAGS += -mgeneral-regs-only
+$(BUILD)/tests/system/fuzz/fuzzer.c.o $(BUILD)/tests/system/fuzz/fuzzer_typed.c.o: USER_CFLAGS += -mgeneral-regs-only
 
 # `make soak`: the long fuzz run (>= 10,000,000 invocations); FUZZ_SEED=... picks the seed.
 soak: kernel $(FUZZ_ELF) $(QRUN)
-	@bash tests/fuzz/run.sh --soak $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) "$(BUILD)" "$(QEMU_BASE)"
+	@bash tests/system/fuzz/run.sh --soak $(if $(FUZZ_SEED),--seed $(FUZZ_SEED)) "$(BUILD)" "$(QEMU_BASE)"
 
 # `make fuzz-host`: libFuzzer on the CSpace lookup, the derivation tree and the ELF checks.
 fuzz-host: | deps
-	@bash tests/fuzz/host/run.sh "$(BUILD)"
+	@bash tests/host/fuzz/run.sh "$(BUILD)"
 
 # ---- host tools and tests ------------------------------------------------------------
 $(QRUN): tools/qrun.c | deps

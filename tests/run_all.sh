@@ -266,14 +266,14 @@ scenario CAPFAULT0001 invalid_cap \
 scenario MAINRETURN0001 main_return \
     --expect '^rootserver: main returned 7; suspending this thread' \
     --idle-check-after 'main returned 7' --reject 'Caught'
-# Kernel bugs the syscall fuzzer found (tests/fuzz), each kept as a boot of its own.
+# Kernel bugs the syscall fuzzer found (tests/system/fuzz), each kept as a boot of its own.
 scenario FUZZBUG0001 nt_flag_syscall --expect '^nt_flag_syscall: survived' --reject 'Caught'
 scenario FUZZBUG0002 fs_selector_leak --expect '^fs_selector_leak: ok' --reject 'FAILED' \
     --reject 'Caught'
 
-# The syscall fuzzer's short run (>= 100,000 invocations; tests/fuzz/README.md, make soak).
+# The syscall fuzzer's short run (>= 100,000 invocations; tests/system/fuzz/README.md, make soak).
 echo "== syscall fuzzer, short run (QEMU)"
-bash tests/fuzz/run.sh "$BUILD" "$QEMU_BASE" 2>&1 | collect
+bash tests/system/fuzz/run.sh "$BUILD" "$QEMU_BASE" 2>&1 | collect
 
 echo "== tutorials, sdc and the seL4 compatibility library (QEMU)"
 bash tests/tutorials.sh "$BUILD" 2>&1 | collect

@@ -1,5 +1,5 @@
 /*
- * Reading a libFuzzer input as a stream of small integers (tests/fuzz/host).
+ * Reading a libFuzzer input as a stream of small integers (tests/host/fuzz).
  * An exhausted input reads as zeros, so every input is a valid program.
  */
 #pragma once

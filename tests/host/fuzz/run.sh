@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# `make fuzz-host`: build the libFuzzer harnesses of tests/fuzz/host with clang
+# `make fuzz-host`: build the libFuzzer harnesses of tests/host/fuzz with clang
 # (ASan + UBSan + libFuzzer) and run each for FUZZ_SECONDS (default 60).
 #
-#   tests/fuzz/host/run.sh BUILD_DIR [HARNESS...]     harnesses: cspace cdt elf (default all)
+#   tests/host/fuzz/run.sh BUILD_DIR [HARNESS...]     harnesses: cspace cdt elf (default all)
 #
 # Needs clang and its runtime libraries (Debian: clang, libclang-rt-<version>-dev).
 # As root with apt-get they are installed (tools/deps.sh); otherwise the
@@ -12,7 +12,7 @@
 # Reproduce a crash:  BUILD_DIR/fuzz-host/<name>/fuzz_<name> <crash file>
 set -u
 
-BUILD=${1:?usage: tests/fuzz/host/run.sh BUILD_DIR [cspace|cdt|elf]...}
+BUILD=${1:?usage: tests/host/fuzz/run.sh BUILD_DIR [cspace|cdt|elf]...}
 shift
 SECONDS_EACH=${FUZZ_SECONDS:-60}
 HARNESSES=${*:-cspace cdt elf}
@@ -37,7 +37,7 @@ for h in $HARNESSES; do
     dir=$BUILD/fuzz-host/$h
     mkdir -p "$dir/corpus"
     # shellcheck disable=SC2086 # word lists by design
-    if ! clang $CFLAGS -o "$dir/fuzz_$h" "tests/fuzz/host/fuzz_$h.c" $KERNEL_SRCS 2>"$dir/build.log"; then
+    if ! clang $CFLAGS -o "$dir/fuzz_$h" "tests/host/fuzz/fuzz_$h.c" $KERNEL_SRCS 2>"$dir/build.log"; then
         echo "TEST FUZZHOST_$name failed: does not build (see $dir/build.log)"
         failed=1
         continue

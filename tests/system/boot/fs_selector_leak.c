@@ -1,5 +1,5 @@
 /*
- * FUZZBUG0002 (found by tests/fuzz): one thread's FS selector load must not
+ * FUZZBUG0002 (found by tests/system/fuzz): one thread's FS selector load must not
  * change another thread's FS base.  The kernel skips the FS_BASE wrmsr when
  * the thread it returns to has the value it wrote last.  A thread that sets
  * its FS base to another thread's (seL4_SetTLSBase) and then loads an FS

@@ -1,5 +1,5 @@
 /*
- * FUZZBUG0001 (found by tests/fuzz): a syscall entered with RFLAGS.NT set.
+ * FUZZBUG0001 (found by tests/system/fuzz): a syscall entered with RFLAGS.NT set.
  * SYSCALL clears only the RFLAGS bits in IA32_FMASK; if NT is not among them
  * the kernel runs with NT = 1, and its next IRETQ (to a thread that is not
  * returning from a syscall) raises #GP in ring 0.  A helper thread whose

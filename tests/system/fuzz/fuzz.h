@@ -1,7 +1,7 @@
 /*
  * The syscall fuzzer: a root task that attacks the kernel from user level
  * and checks that the kernel, and everything user level may rely on,
- * survives.  See tests/fuzz/README.md for the design; this header holds the
+ * survives.  See tests/system/fuzz/README.md for the design; this header holds the
  * layout every part shares.
  *
  *   root (prio 255)      builds everything, handles every fault, rebuilds
@@ -25,7 +25,7 @@
 #include <sel4/sel4.h>
 #include <stdint.h>
 
-#include "../system/suite/cap_tags.h"
+#include "../suite/cap_tags.h"
 
 /* ---- run parameters --------------------------------------------------------- */
 
@@ -40,7 +40,7 @@
 #endif
 
 /*
- * The parameters of a run, in their own section so tests/fuzz/run.sh can
+ * The parameters of a run, in their own section so tests/system/fuzz/run.sh can
  * replace them in a copy of the ELF (objcopy --update-section) without a
  * rebuild.  All little-endian 64-bit words; magic first.
  */

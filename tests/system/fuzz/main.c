@@ -9,7 +9,7 @@
  *   FUZZ_WATCH0006        ASIDs and untypeds come back after the worlds are gone
  *   FUZZ0001 root checks  no access that must fault returned, enough invocations
  *
- * tests/fuzz/run.sh turns the last into "TEST FUZZ0001 passed|failed" together
+ * tests/system/fuzz/run.sh turns the last into "TEST FUZZ0001 passed|failed" together
  * with what only the runner can see (kernel exceptions, kernel bugs, hangs).
  */
 #include <stdio.h>

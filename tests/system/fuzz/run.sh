@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Run the syscall fuzzer (tests/fuzz/README.md) once and print its verdicts:
+# Run the syscall fuzzer (tests/system/fuzz/README.md) once and print its verdicts:
 #
 #   TEST FUZZ0001 passed|failed: reason    the kernel survived: the root finished its checks,
 #                                          no KERNEL EXCEPTION, no "Mica kernel bug", no hang
 #   TEST FUZZ_WATCH0001..0006 ...          the watchers and the resource check (from the root)
 #   TEST FUZZ_WATCH0007 ...                no fuzz thread is left in the final scheduler dump
 #
-#   tests/fuzz/run.sh [options] BUILD_DIR "QEMU COMMAND PREFIX"
+#   tests/system/fuzz/run.sh [options] BUILD_DIR "QEMU COMMAND PREFIX"
 #     --soak             the long run: 10,000,000 invocations (default: the short one, 100,000)
 #     --invocations N    stop after at least N invocations
 #     --seed S           the seed (decimal or 0x hex; default: the one compiled in)
@@ -42,14 +42,14 @@ while [ $# -gt 0 ]; do
     shift
 done
 if [ $# -ne 2 ] || [ "$1" = --usage ]; then
-    echo "usage: tests/fuzz/run.sh [--soak] [--invocations N] [--seed S] [--worlds W] [--trace]" \
+    echo "usage: tests/system/fuzz/run.sh [--soak] [--invocations N] [--seed S] [--worlds W] [--trace]" \
         "[--verbose] [--timeout S] [--kernel ELF] [--name NAME] BUILD_DIR \"QEMU COMMAND PREFIX\"" >&2
     exit 2
 fi
 BUILD=$1
 QEMU_BASE=$2
 QRUN=$BUILD/tools/qrun
-ELF=$BUILD/tests/fuzz/fuzz.elf
+ELF=$BUILD/tests/system/fuzz/fuzz.elf
 kernel=${kernel:-$BUILD/kernel/mica.elf}
 if [ "$soak" = 1 ]; then
     invocations=${invocations:-10000000}
