@@ -9,8 +9,11 @@
  *   threads       the current thread runnable or idle; every other runnable
  *                 thread queued; a blocked thread in its object's queue and
  *                 that queue consistent; bound notifications pointing back
- *   derivation    touched slots: list links, empty slots unlinked;
- *   tree          touched untypeds: children inside the used part, object
+ *   derivation    touched slots: list links, empty slots unlinked; a cap
+ *   tree          whose object lies inside an untyped found before it in the
+ *                 list is in that untyped's descendant run (parent/child
+ *                 order) and below its free index (not dangling);
+ *                 touched untypeds: children inside the used part, object
  *                 children not overlapping, free index in range
  */
 #include "../include/invariants.h"
@@ -25,6 +28,7 @@
 
 #define MAX_THREADS_CHECKED 4096
 #define MAX_CHILDREN_CHECKED 512
+#define MAX_ANCESTRY_WALK 256
 
 cte_t *inv_touched[INVARIANT_TOUCH_MAX];
 word_t inv_n_touched;
@@ -247,6 +251,57 @@ const char *check_untyped_children(const cte_t *slot)
     return NULL;
 }
 
+/* Does [b, b + 2^bits) lie inside [ub, ub + 2^ubits)?  (No overflow at the top of memory.) */
+static bool extent_inside(word_t b, word_t bits, word_t ub, word_t ubits)
+{
+    return bits <= ubits && b >= ub && b - ub <= BIT(ubits) - BIT(bits);
+}
+
+/*
+ * Parent/child order and dangling references, seen from a cap (seL4's
+ * untyped_mdb): if the nearest untyped before the slot in the derivation
+ * list (at most MAX_ANCESTRY_WALK back) covers the slot's object, the slot
+ * is in that untyped's descendant run, so revoking the untyped deletes it,
+ * and the object lies below the untyped's free index, so a retype cannot
+ * hand its memory out again.  Caps with no covering untyped before them
+ * (boot objects, or children of a deleted untyped) are not judged.
+ */
+const char *check_ancestry(const cte_t *slot)
+{
+    word_t b, bits;
+    if (cap_is_null(slot->cap) || !cap_physical_extent(slot->cap, &b, &bits)) {
+        return NULL;
+    }
+    const cte_t *u = mdb_prev(slot);
+    for (word_t n = 0; u && n < MAX_ANCESTRY_WALK; u = mdb_prev(u), n++) {
+        if (cap_get_type(u->cap) != cap_untyped_cap) {
+            continue;
+        }
+        word_t ub = cap_untyped_ptr(u->cap), ubits = cap_untyped_size_bits(u->cap);
+        if (!extent_inside(b, bits, ub, ubits)) {
+            continue;
+        }
+        for (const cte_t *c = mdb_next(u);; c = mdb_next(c)) {
+            if (!is_mdb_parent_of(u, c)) {
+                return broken("slot %p: its object lies inside untyped %p, which comes before it, "
+                              "but it is not that untyped's descendant",
+                              (word_t)slot, ub);
+            }
+            if (c == slot) {
+                break;
+            }
+        }
+        word_t used = cap_untyped_free_index(u->cap) << 4;
+        if (b - ub >= used || b - ub + BIT(bits) > used) {
+            return broken("slot %p: its object at %p lies above its untyped's free index "
+                          "(a dangling reference)",
+                          (word_t)slot, b);
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
 /* The slots touched during this kernel entry, and untypeds among them. */
 static const char *check_touched(void)
 {
@@ -254,6 +309,9 @@ static const char *check_touched(void)
     for (word_t i = 0; i < n; i++) {
         const cte_t *s = inv_touched[i];
         const char *e = check_cte(s);
+        if (!e) {
+            e = check_ancestry(s);
+        }
         if (!e && cap_get_type(s->cap) == cap_untyped_cap) {
             e = check_untyped_children(s);
         }

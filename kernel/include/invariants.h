@@ -33,4 +33,5 @@ const char *invariants_check(void);
 const char *check_ready_queues(void);
 const char *check_tcbs(void);
 const char *check_cte(const cte_t *slot);
+const char *check_ancestry(const cte_t *slot);
 const char *check_untyped_children(const cte_t *slot);

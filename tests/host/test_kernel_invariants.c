@@ -178,3 +178,39 @@ HOST_TEST(INVARIANT0006)
     cap_untyped_set_free_index(&cn[0].cap, (1ul << (UT_BITS - 4)) + 1);
     CHECK(check_untyped_children(&cn[0]) != NULL);
 }
+
+/*
+ * Derivation tree, seen from a cap: an object inside an untyped that comes
+ * before it must be in that untyped's descendant run (parent/child order)
+ * and below its free index (no dangling reference).
+ */
+HOST_TEST(INVARIANT0007)
+{
+    static endpoint_t outside __attribute__((aligned(16)));
+    setup();
+    for (int i = 0; i < 5; i++) {
+        CHECK(check_ancestry(&cn[i]) == NULL);
+    }
+    /* A nested untyped with a child, then the untyped's own children: nothing to report. */
+    insert_new_cap(&cn[0], &cn[6], create_object(seL4_UntypedObject, (word_t)mem + 0x4000, 12, false));
+    insert_new_cap(&cn[6], &cn[7], create_object(seL4_EndpointObject, (word_t)mem + 0x4000, 0, false));
+    cap_untyped_set_free_index(&cn[6].cap, 1);
+    cap_untyped_set_free_index(&cn[0].cap, 0x5000 >> 4);
+    for (int i = 1; i < 8; i++) {
+        CHECK(check_ancestry(&cn[i]) == NULL);
+    }
+    /* A cap to an object elsewhere spliced in after the untyped cuts its run: its children
+     * after that point would survive a revoke of the untyped. */
+    setup();
+    cte_insert(cap_endpoint_cap_new((word_t)&outside, 0, 0xf), &cn[0], &cn[10]);
+    CHECK(check_ancestry(&cn[10]) == NULL); /* not inside the untyped: not judged */
+    CHECK(check_ancestry(&cn[4]) != NULL);
+    invariants_touch(&cn[4]);
+    CHECK(invariants_check() != NULL);
+    /* A descendant whose object lies above the free index: its memory can be handed out again. */
+    setup();
+    insert_new_cap(&cn[0], &cn[5], create_object(seL4_EndpointObject, (word_t)mem + 0x8000, 0, false));
+    CHECK(check_ancestry(&cn[5]) != NULL);
+    cap_untyped_set_free_index(&cn[0].cap, 0x8010 >> 4);
+    CHECK(check_ancestry(&cn[5]) == NULL);
+}
