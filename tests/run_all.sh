@@ -224,6 +224,26 @@ else
     verdict NUMDOMAINS4_SUITE "failed: $others other failures of $total, qrun status $status (see $DOM_LOG)"
 fi
 
+# The suite on a CPU with SMEP and SMAP (the default model has neither, and the kernel turns them
+# on when present): the kernel must never touch user memory through user addresses.
+echo "== system suite on a CPU with SMEP and SMAP (QEMU)"
+SMAP_QEMU=${QEMU_BASE/-cpu Nehalem,/-cpu Nehalem,+smep,+smap,}
+SMAP_LOG=$LOGDIR/systest-smap.log
+# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
+"$QRUN" --quiet --timeout "$TIMEOUT" --log "$SMAP_LOG" \
+    --expect '^Mica kernel: .*CPU features:.* smep smap$' --expect '^SYSTEST DONE$' \
+    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
+    $SMAP_QEMU -display none -serial stdio -kernel "$KERNEL" -initrd "$BUILD/tests/system/systest.elf"
+status=$?
+tr -d '\r' <"$SMAP_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$SMAP_LOG.txt"
+failed=$(grep '^TEST ' "$SMAP_LOG.txt" | grep -vc ' passed$')
+total=$(grep -c '^TEST ' "$SMAP_LOG.txt")
+if [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$total" -gt 200 ]; then
+    verdict SMAP_SUITE passed
+else
+    verdict SMAP_SUITE "failed: $failed failures of $total, qrun status $status (see $SMAP_LOG)"
+fi
+
 # Kernel and suite with seL4's hardware debug API: breakpoints, watchpoints, single step.
 echo "== system suite with CONFIG_HARDWARE_DEBUG_API (QEMU)"
 bash tests/debug_api.sh "$BUILD" "$QEMU_BASE" "$TIMEOUT" 2>&1 | collect
@@ -266,6 +286,12 @@ scenario CAPFAULT0001 invalid_cap \
 scenario MAINRETURN0001 main_return \
     --expect '^rootserver: main returned 7; suspending this thread' \
     --idle-check-after 'main returned 7' --reject 'Caught'
+# Traps from user code with RFLAGS.AC set, on a CPU with SMAP: the kernel clears AC on entry,
+# and its invariant build halts if it ever runs with AC set.
+QEMU_BASE=$SMAP_QEMU scenario SMAP0001 ac_flag_trap --expect '^Mica kernel: .*CPU features:.* smap$' \
+    --expect '^ac_flag_trap: spun for [0-9]+ TSC cycles' "${NO_HANDLER[@]}" \
+    --expect '^user exception 0x6 code 0$' --expect "$THREAD" "${STACK[@]}" \
+    --reject 'Mica kernel bug'
 # Kernel bugs the syscall fuzzer found (tests/system/fuzz), each kept as a boot of its own.
 scenario FUZZBUG0001 nt_flag_syscall --expect '^nt_flag_syscall: survived' --reject 'Caught'
 scenario FUZZBUG0002 fs_selector_leak --expect '^fs_selector_leak: ok' --reject 'FAILED' \

@@ -108,6 +108,14 @@ typedef struct cpu_features {
 } cpu_features_t;
 
 extern cpu_features_t x86_features;
+extern uint8_t x86_smap_on; /* SMAP is on (vspace.c) */
+
+static inline word_t read_rflags(void)
+{
+    word_t f;
+    __asm__ volatile("pushfq; popq %0" : "=r"(f));
+    return f;
+}
 
 struct tcb;
 /* Make t's FPU state the live one, or trap its FPU use if it has fpuDisabled (fpu.c). */

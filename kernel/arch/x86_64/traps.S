@@ -89,7 +89,12 @@ x86_trap_common:
     pushq %rbx
     pushq %rax
     cld
-    movq %rsp, %rdi
+    /* Interrupt and exception gates keep the interrupted RFLAGS.AC, so a user thread with AC
+     * set would switch SMAP off for this whole kernel entry.  CLAC exists only with SMAP. */
+    testb $1, x86_smap_on(%rip)
+    jz 1f
+    clac
+1:  movq %rsp, %rdi
     call x86_handle_trap
     /* It returns only from a dismissed ring-0 #DB: resume the interrupted kernel code. */
     popq %rax

@@ -41,6 +41,16 @@ static bool is_canonical(word_t v)
     return v < 0x0000800000000000ul || v >= 0xffff800000000000ul;
 }
 
+/* With SMAP on, kernel code must run with RFLAGS.AC clear, or SMAP is off for that entry
+ * (syscalls clear AC through FMASK, traps in traps.S).  Checked in invariant builds. */
+static inline void check_entry_flags(void)
+{
+    if (config_set(CONFIG_CHECK_INVARIANTS) && x86_smap_on && (read_rflags() & FLAGS_AC)) {
+        kernel_fail("kernel entered with RFLAGS.AC set: SMAP is off for this entry", __FILE__,
+                    __LINE__, __func__);
+    }
+}
+
 /*
  * The slowpath of every syscall: entered from traps.S after the registers
  * (and FaultIP = the syscall instruction) were saved, or from the fastpath
@@ -50,6 +60,7 @@ NORETURN void c_handle_syscall(word_t cptr, word_t msginfo, sword_t syscall)
 {
     (void)cptr;
     (void)msginfo;
+    check_entry_flags();
     handle_syscall(syscall);
     kernel_exit();
 }
@@ -140,6 +151,7 @@ static void handle_user_trap(tcb_t *t, const trap_frame_t *f)
  */
 void x86_handle_trap(trap_frame_t *f)
 {
+    check_entry_flags();
     if ((f->cs & 3) == 0) {
         if (f->vector == VECTOR_DEBUG && config_set(CONFIG_HARDWARE_DEBUG_API)) {
             x86_debug_kernel_exception(&f->rflags);

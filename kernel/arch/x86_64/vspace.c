@@ -60,6 +60,8 @@ static bool cpu_has_pat(void)
  * printing builds because its stack dumps read user memory directly; ours
  * walk the tables).
  */
+uint8_t x86_smap_on; /* CR4.SMAP is set: trap entry clears RFLAGS.AC (traps.S) */
+
 static void x86_protection_init(void)
 {
     if (cpu_has_pat()) {
@@ -73,6 +75,7 @@ static void x86_protection_init(void)
     }
     if (x86_features.smap) {
         cr4 |= CR4_SMAP;
+        x86_smap_on = 1;
     }
     write_cr4(cr4);
 }
