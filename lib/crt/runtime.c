@@ -7,6 +7,7 @@
  * auxv on the stack as in lib/libc/include/mica/startup.h).
  */
 #include <mica/console.h>
+#include <mica/image.h>
 #include <mica/startup.h>
 #include <sel4/sel4.h>
 #include <stdio.h>
@@ -17,24 +18,6 @@
 #include "runtime.h"
 
 #define TLS_AREA_SIZE 8192
-#define PT_TLS 7
-
-/* The parts of the ELF64 headers the runtime reads (our own definitions; no <elf.h>). */
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} Elf64_Ehdr;
-
-typedef struct {
-    uint32_t p_type, p_flags;
-    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-} Elf64_Phdr;
-
-extern const Elf64_Ehdr __ehdr_start;
 extern void (*__init_array_start[])(int, char **, char **);
 extern void (*__init_array_end[])(int, char **, char **);
 int main(int argc, char **argv);
@@ -50,11 +33,11 @@ static const seL4_Word no_auxv[2] = {0, 0};
 /* Find the PT_TLS program header in our own image and record the TLS layout. */
 static void find_tls_segment(void)
 {
-    const Elf64_Phdr *ph = (const Elf64_Phdr *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
+    const mica_elf_phdr_t *ph = mica_image_phdrs();
     struct mica_runtime *rt = &__mica_runtime;
     rt->tls_align = 16;
-    for (int i = 0; i < __ehdr_start.e_phnum; i++) {
-        if (ph[i].p_type == PT_TLS) {
+    for (unsigned i = 0; i < mica_image_phnum(); i++) {
+        if (ph[i].p_type == MICA_PT_TLS) {
             rt->tls_image = (const void *)ph[i].p_vaddr;
             rt->tls_filesz = ph[i].p_filesz;
             rt->tls_align = ph[i].p_align > 16 ? ph[i].p_align : 16;

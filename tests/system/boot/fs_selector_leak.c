@@ -10,11 +10,11 @@
  * report for "fs-victim".
  */
 #include <sel4/sel4.h>
+#include <sel4runtime.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
-uintptr_t __mica_write_tls(void *memory);
 extern const char __ehdr_start[];
 
 static unsigned char stack[8192] __attribute__((aligned(16)));
@@ -49,7 +49,7 @@ int main(void)
     seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0);
     seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, seL4_MaxPrio);
     seL4_DebugNameThread(tcb, "fs-victim");
-    uintptr_t victim_tp = __mica_write_tls(tls), my_tp;
+    uintptr_t victim_tp = sel4runtime_write_tls_image(tls), my_tp;
     __asm__ volatile("movq %%fs:0, %0" : "=r"(my_tp));
     seL4_UserContext regs;
     memset(&regs, 0, sizeof(regs));

@@ -20,6 +20,24 @@
 #define FUZZ_IPC_VADDR 0x10008000
 #define FUZZ_STACK_VADDR 0x10000000
 
+/* The System V callee-saved registers except RSP. */
+.macro PUSH_CALLEE_SAVED
+    pushq %rbx
+    pushq %rbp
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
+.endm
+.macro POP_CALLEE_SAVED
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbp
+    popq %rbx
+.endm
+
     .text
 
     .globl fuzz_attack
@@ -27,34 +45,19 @@
 fuzz_attack:
     cmpq $N_ATTACKS, %rdi
     jae 1f
-    pushq %rbx                 /* the sequences clobber callee-saved registers freely */
-    pushq %rbp
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_CALLEE_SAVED          /* the sequences clobber callee-saved registers freely */
     subq $8, %rsp
     leaq attack_table(%rip), %rax
     callq *(%rax,%rdi,8)
     addq $8, %rsp
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbp
-    popq %rbx
+    POP_CALLEE_SAVED
 1:  ret
 
 /* Issue syscall `sys` with registers *r and RFLAGS = flags; write the results back. */
     .globl fuzz_flags_syscall
     .type fuzz_flags_syscall, @function
 fuzz_flags_syscall:
-    pushq %rbx
-    pushq %rbp
-    pushq %r12
-    pushq %r13
-    pushq %r14
-    pushq %r15
+    PUSH_CALLEE_SAVED
     movq %rdx, %r12
     movq %rsi, %r13
     movq %rdi, %r14
@@ -79,12 +82,7 @@ fuzz_flags_syscall:
     movq %r8, 24(%r12)
     movq %r9, 32(%r12)
     movq %r15, 40(%r12)
-    popq %r15
-    popq %r14
-    popq %r13
-    popq %r12
-    popq %rbp
-    popq %rbx
+    POP_CALLEE_SAVED
     ret
 
 /* SYSCALL(n): syscall number n with RSP kept in RBX. */

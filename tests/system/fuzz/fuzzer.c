@@ -351,6 +351,20 @@ static void op_typed(struct fuzz_ctrl *c)
     fz_issue(c, &t, OP_TYPED);
 }
 
+/* The rest of a random message, after its syscall, cptr and label: length, extra caps,
+ * message words and cap CPtrs (in this order: a seed's sequence depends on it). */
+static void fz_random_rest(struct fuzz_ctrl *c, fz_msg_t *m)
+{
+    m->len = below(c, 128);
+    m->ncaps = below(c, 4);
+    for (int i = 0; i < FZ_MSG_MRS; i++) {
+        m->mr[i] = fz_word(c);
+    }
+    for (int i = 0; i < 3; i++) {
+        m->cap[i] = fz_cptr(c);
+    }
+}
+
 /* A random message on a random CPtr. */
 static void op_random(struct fuzz_ctrl *c)
 {
@@ -361,14 +375,7 @@ static void op_random(struct fuzz_ctrl *c)
     m.sys = api[below(c, 5)];
     m.cptr = fz_cptr(c);
     m.label = below(c, 4) ? below(c, 64) : fz_word(c);
-    m.len = below(c, 128);
-    m.ncaps = below(c, 4);
-    for (int i = 0; i < FZ_MSG_MRS; i++) {
-        m.mr[i] = fz_word(c);
-    }
-    for (int i = 0; i < 3; i++) {
-        m.cap[i] = fz_cptr(c);
-    }
+    fz_random_rest(c, &m);
     fz_issue(c, &m, OP_RANDOM);
 }
 
@@ -379,14 +386,7 @@ static void op_raw(struct fuzz_ctrl *c)
     m.sys = fz_sysno(c);
     m.cptr = fz_cptr(c);
     m.label = below(c, 64);
-    m.len = below(c, 128);
-    m.ncaps = below(c, 4);
-    for (int i = 0; i < FZ_MSG_MRS; i++) {
-        m.mr[i] = fz_word(c);
-    }
-    for (int i = 0; i < 3; i++) {
-        m.cap[i] = fz_cptr(c);
-    }
+    fz_random_rest(c, &m);
     fz_issue(c, &m, OP_RAW);
 }
 

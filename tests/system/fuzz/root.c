@@ -2,34 +2,14 @@
  * Root-task helpers of the fuzzer (see root.h): slot allocation, memory,
  * image pages, the TSC, and threads in the root's CSpace and VSpace.
  */
+#include <mica/bootinfo.h>
+#include <mica/image.h>
+#include <sel4runtime.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "root.h"
-
-#define PT_LOAD 1
-#define PT_TLS 7
-#define PF_W 2
-
-/* The parts of the ELF64 headers we read (our own definitions; no <elf.h>). */
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} elf_header_t;
-
-typedef struct {
-    uint32_t p_type, p_flags;
-    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-} elf_phdr_t;
-
-extern const elf_header_t __ehdr_start;
-uintptr_t __mica_write_tls(void *memory);
-uintptr_t __mica_tls_size(void);
 
 /* The harness's own failure: a FUZZ0001 verdict, a marker line for run.sh, and a halt. */
 _Noreturn void harness_fail(const char *fmt, ...)
@@ -132,18 +112,17 @@ seL4_CPtr mint_new(seL4_CPtr src, seL4_CapRights_t rights, seL4_Word badge)
 /* The bootinfo frame cap of the image page at vaddr (the image is mapped in order). */
 seL4_CPtr image_frame_cap(const void *vaddr)
 {
-    seL4_Word start = (seL4_Word)&__ehdr_start & ~0xffful;
-    return seL4_GetBootInfo()->userImageFrames.start + (((seL4_Word)vaddr - start) >> 12);
+    return seL4_GetBootInfo()->userImageFrames.start + (((seL4_Word)vaddr - mica_image_start()) >> 12);
 }
 
 /* From the ELF headers in memory: the pages of the loadable segments without PF_W. */
 void image_ro_range(seL4_Word *start, seL4_Word *end)
 {
-    const elf_phdr_t *ph = (const elf_phdr_t *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-    *start = (seL4_Word)&__ehdr_start & ~0xffful;
+    const mica_elf_phdr_t *ph = mica_image_phdrs();
+    *start = mica_image_start();
     *end = *start;
-    for (int i = 0; i < __ehdr_start.e_phnum; i++) {
-        if (ph[i].p_type == PT_LOAD && !(ph[i].p_flags & PF_W)) {
+    for (unsigned i = 0; i < mica_image_phnum(); i++) {
+        if (ph[i].p_type == MICA_PT_LOAD && !(ph[i].p_flags & MICA_PF_W)) {
             seL4_Word e = (ph[i].p_vaddr + ph[i].p_memsz + 0xfff) & ~0xffful;
             if (e > *end) {
                 *end = e;
@@ -164,23 +143,10 @@ uint64_t tsc_now(void)
 uint64_t tsc_per_ms(void)
 {
     static uint64_t per_ms;
-    if (per_ms) {
-        return per_ms;
+    if (per_ms == 0) {
+        seL4_Word mhz = mica_bootinfo_tsc_mhz(seL4_GetBootInfo());
+        per_ms = (mhz ? mhz : 2000) * 1000ull;
     }
-    seL4_BootInfo *bi = seL4_GetBootInfo();
-    const char *p = (const char *)bi + 4096;
-    seL4_Word off = 0, mhz = 0;
-    while (off + sizeof(seL4_BootInfoHeader) <= bi->extraLen) {
-        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)(p + off);
-        if (h->len < sizeof(*h)) {
-            break;
-        }
-        if (h->id == SEL4_BOOTINFO_HEADER_X86_TSC_FREQ) {
-            mhz = *(const uint32_t *)(h + 1);
-        }
-        off += h->len;
-    }
-    per_ms = (mhz ? mhz : 2000) * 1000ull;
     return per_ms;
 }
 
@@ -211,15 +177,15 @@ void rthread_start(rthread_t *t, const char *name, seL4_Word prio, seL4_CPtr fau
     if (rthread_count >= RTHREAD_MAX) {
         harness_fail("more than %d root threads", RTHREAD_MAX);
     }
-    if (__mica_tls_size() > sizeof(rthread_tls[0])) {
-        harness_fail("the TLS block needs %lu bytes", (unsigned long)__mica_tls_size());
+    if (sel4runtime_get_tls_size() > sizeof(rthread_tls[0])) {
+        harness_fail("the TLS block needs %lu bytes", (unsigned long)sel4runtime_get_tls_size());
     }
     if (!ut) {
         ut = untyped_new(16);
     }
     unsigned i = rthread_count++;
     t->ipc = &rthread_ipc[i];
-    t->tls = __mica_write_tls(rthread_tls[i]);
+    t->tls = sel4runtime_write_tls_image(rthread_tls[i]);
     t->tcb = objects_new(ut, seL4_TCBObject, 0, 1);
     check(seL4_TCB_Configure(t->tcb, fault_ep, ROOT, 0, seL4_CapInitThreadVSpace, 0,
                              (seL4_Word)t->ipc, image_frame_cap(t->ipc)),

@@ -3,29 +3,14 @@
  * root task's CSpace and VSpace, static stacks, TLS blocks and IPC buffers,
  * and bounded waits measured with the TSC.
  */
+#include <mica/bootinfo.h>
+#include <mica/image.h>
+#include <sel4runtime.h>
 #include <string.h>
 
 #include "thread_helpers.h"
 
 #define TLS_AREA_SIZE 1024
-#define PT_TLS 7
-
-/* The parts of the ELF64 headers we read (our own definitions). */
-typedef struct {
-    unsigned char e_ident[16];
-    uint16_t e_type, e_machine;
-    uint32_t e_version;
-    uint64_t e_entry, e_phoff, e_shoff;
-    uint32_t e_flags;
-    uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
-} elf_header_t;
-
-typedef struct {
-    uint32_t p_type, p_flags;
-    uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
-} elf_phdr_t;
-
-extern const elf_header_t __ehdr_start;
 
 static unsigned char helper_stacks[HELPER_MAX][HELPER_STACK_SIZE] __attribute__((aligned(16)));
 static unsigned char helper_tls[HELPER_MAX][TLS_AREA_SIZE] __attribute__((aligned(64)));
@@ -39,56 +24,26 @@ _Static_assert(sizeof(seL4_IPCBuffer) == 1024, "an IPC buffer is 1 KiB");
 
 seL4_CPtr image_frame_cap(const void *vaddr)
 {
-    seL4_Word start = (seL4_Word)&__ehdr_start & ~0xffful;
-    return seL4_GetBootInfo()->userImageFrames.start + (((seL4_Word)vaddr - start) >> 12);
+    return seL4_GetBootInfo()->userImageFrames.start + (((seL4_Word)vaddr - mica_image_start()) >> 12);
 }
 
 seL4_Word tls_block_init(void *area, seL4_Word size)
 {
-    const elf_phdr_t *ph = (const elf_phdr_t *)((const char *)&__ehdr_start + __ehdr_start.e_phoff);
-    const elf_phdr_t *tls = NULL;
-    for (int i = 0; i < __ehdr_start.e_phnum; i++) {
-        if (ph[i].p_type == PT_TLS) {
-            tls = &ph[i];
-        }
-    }
-    seL4_Word align = (tls && tls->p_align > 16) ? tls->p_align : 16;
-    seL4_Word memsz = tls ? (tls->p_memsz + align - 1) & ~(align - 1) : 0;
-    seL4_Word tp = ((seL4_Word)area + memsz + align - 1) & ~(align - 1);
-    if (tp + sizeof(seL4_Word) > (seL4_Word)area + size) {
+    if (sel4runtime_get_tls_size() > size) {
         printf("thread_helpers: the TLS image does not fit in %lu bytes; halting\n",
                (unsigned long)size);
         seL4_DebugHalt();
     }
     memset(area, 0, size);
-    if (tls) {
-        memcpy((void *)(tp - memsz), (const void *)tls->p_vaddr, tls->p_filesz);
-    }
-    *(seL4_Word *)tp = tp;
-    return tp;
+    return sel4runtime_write_tls_image(area);
 }
 
 seL4_Word tsc_mhz(void)
 {
     static seL4_Word mhz;
-    if (mhz) {
-        return mhz;
-    }
-    seL4_BootInfo *bi = seL4_GetBootInfo();
-    const char *p = (const char *)bi + 4096;
-    seL4_Word off = 0;
-    while (off + sizeof(seL4_BootInfoHeader) <= bi->extraLen) {
-        const seL4_BootInfoHeader *h = (const seL4_BootInfoHeader *)(p + off);
-        if (h->len < sizeof(*h)) {
-            break;
-        }
-        if (h->id == SEL4_BOOTINFO_HEADER_X86_TSC_FREQ) {
-            mhz = *(const uint32_t *)(h + 1);
-        }
-        off += h->len;
-    }
     if (mhz == 0) {
-        mhz = 2000;
+        mhz = mica_bootinfo_tsc_mhz(seL4_GetBootInfo());
+        mhz = mhz ? mhz : 2000;
     }
     return mhz;
 }
