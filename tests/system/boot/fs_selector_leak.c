@@ -15,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-extern const char __ehdr_start[];
+#include "boot_thread.h"
+
 
 static unsigned char stack[8192] __attribute__((aligned(16)));
 static unsigned char tls[512] __attribute__((aligned(64)));
@@ -30,24 +31,14 @@ static void victim(void)
         tp = (unsigned long)__builtin_thread_pointer();
         victim_runs++;
         victim_wrong += self != tp;
-        __asm__ volatile("movq $-7, %%rdx\n\tmovq %%rsp, %%rbx\n\tsyscall\n\tmovq %%rbx, %%rsp"
-                         ::: "rbx", "rcx", "rdx", "r11", "memory");
+        bare_yield();
     }
 }
 
 /* Start the victim, then twenty times: its FS base, an FS selector load, a yield. */
 int main(void)
 {
-    seL4_BootInfo *bi = seL4_GetBootInfo();
-    seL4_CPtr ut = 0, tcb = bi->empty.start;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && !ut; i++) {
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 12) {
-            ut = bi->untyped.start + i;
-        }
-    }
-    seL4_Untyped_Retype(ut, seL4_TCBObject, 0, seL4_CapInitThreadCNode, 0, 0, tcb, 1);
-    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0);
-    seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, seL4_MaxPrio);
+    seL4_CPtr tcb = boot_new_tcb();
     seL4_DebugNameThread(tcb, "fs-victim");
     uintptr_t victim_tp = sel4runtime_write_tls_image(tls), my_tp;
     __asm__ volatile("movq %%fs:0, %0" : "=r"(my_tp));

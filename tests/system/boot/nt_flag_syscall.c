@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boot_thread.h"
+
 static unsigned char stack[4096] __attribute__((aligned(16)));
 static volatile unsigned long helper_runs;
 
@@ -19,24 +21,14 @@ static void helper(void)
 {
     for (;;) {
         helper_runs++;
-        __asm__ volatile("movq $-7, %%rdx\n\tmovq %%rsp, %%rbx\n\tsyscall\n\tmovq %%rbx, %%rsp"
-                         ::: "rbx", "rcx", "rdx", "r11", "memory");
+        bare_yield();
     }
 }
 
 /* Start the helper, then ten times: rewrite its registers and yield to it with NT set. */
 int main(void)
 {
-    seL4_BootInfo *bi = seL4_GetBootInfo();
-    seL4_CPtr ut = 0, tcb = bi->empty.start;
-    for (seL4_Word i = 0; i < bi->untyped.end - bi->untyped.start && !ut; i++) {
-        if (!bi->untypedList[i].isDevice && bi->untypedList[i].sizeBits >= 12) {
-            ut = bi->untyped.start + i;
-        }
-    }
-    seL4_Untyped_Retype(ut, seL4_TCBObject, 0, seL4_CapInitThreadCNode, 0, 0, tcb, 1);
-    seL4_TCB_Configure(tcb, 0, seL4_CapInitThreadCNode, 0, seL4_CapInitThreadVSpace, 0, 0, 0);
-    seL4_TCB_SetPriority(tcb, seL4_CapInitThreadTCB, seL4_MaxPrio);
+    seL4_CPtr tcb = boot_new_tcb();
     seL4_UserContext regs;
     memset(&regs, 0, sizeof(regs));
     regs.rip = (seL4_Word)helper;
