@@ -54,12 +54,21 @@ boot() {
         $QEMU_BASE -display none -serial stdio -kernel "$KERNEL" -initrd "$image"
 }
 
+# suite_boot IMAGE LOG [qrun options...]: one boot of the system suite, which must reach
+# SYSTEST DONE with no kernel exception or kernel bug.  Sets status to qrun's and writes LOG.txt
+# without CRs and colours.  KERNEL=... and QEMU_BASE=... before it pick another kernel or CPU.
+suite_boot() {
+    local image=$1 log=$2
+    shift 2
+    boot "$image" "$log" "$@" --expect '^SYSTEST DONE$' \
+        --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug'
+    status=$?
+    tr -d '\r' <"$log" | sed 's/\x1b\[[0-9;]*m//g' >"$log.txt"
+}
+
 echo "== system suite (QEMU)"
 SUITE_LOG=$LOGDIR/systest.log
-boot "$BUILD/tests/system/systest.elf" "$SUITE_LOG" --expect '^SYSTEST DONE$' \
-    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug'
-status=$?
-tr -d '\r' <"$SUITE_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$SUITE_LOG.txt"
+suite_boot "$BUILD/tests/system/systest.elf" "$SUITE_LOG"
 grep '^TEST ' "$SUITE_LOG.txt" | tee -a "$RESULTS"
 # Every announced test must have a verdict: a crash shows up as missing ones.
 announced=$(sed -n 's/^SYSTEST: [0-9]* tests://p' "$SUITE_LOG.txt")
@@ -187,14 +196,8 @@ fi
 
 # The same suite on the kernel built without the fastpath: identical results required.
 echo "== system suite, kernel without the IPC fastpath (QEMU)"
-NOFP_KERNEL=$BUILD/nofastpath/kernel/mica.elf
 NOFP_LOG=$LOGDIR/systest-nofastpath.log
-# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
-"$QRUN" --quiet --timeout "$TIMEOUT" --log "$NOFP_LOG" --expect '^SYSTEST DONE$' \
-    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
-    $QEMU_BASE -display none -serial stdio -kernel "$NOFP_KERNEL" -initrd "$BUILD/tests/system/systest.elf"
-status=$?
-tr -d '\r' <"$NOFP_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$NOFP_LOG.txt"
+KERNEL=$BUILD/nofastpath/kernel/mica.elf suite_boot "$BUILD/tests/system/systest.elf" "$NOFP_LOG"
 sed -n 's/^TEST /TEST NOFASTPATH_/p' "$NOFP_LOG.txt" | tee -a "$RESULTS"
 for name in $announced; do
     grep -q "^TEST $name " "$NOFP_LOG.txt" ||
@@ -204,13 +207,7 @@ done
 # Kernel and suite built with four domains: the DOMAINS tests by name, the rest as one verdict.
 echo "== system suite with CONFIG_NUM_DOMAINS=4 (QEMU)"
 DOM_LOG=$LOGDIR/systest-domains.log
-# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
-"$QRUN" --quiet --timeout "$TIMEOUT" --log "$DOM_LOG" --expect '^SYSTEST DONE$' \
-    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
-    $QEMU_BASE -display none -serial stdio -kernel "$BUILD/domains/kernel/mica.elf" \
-    -initrd "$BUILD/domains/tests/system/systest.elf"
-status=$?
-tr -d '\r' <"$DOM_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$DOM_LOG.txt"
+KERNEL=$BUILD/domains/kernel/mica.elf suite_boot "$BUILD/domains/tests/system/systest.elf" "$DOM_LOG"
 sed -n 's/^TEST \(DOM[A-Z]*[0-9]* \)/TEST NUMDOMAINS4_\1/p' "$DOM_LOG.txt" | tee -a "$RESULTS"
 for name in DOMAINS0000 DOMAINS0005 DOMAINS9999; do
     grep -q "^TEST $name " "$DOM_LOG.txt" ||
@@ -229,13 +226,8 @@ fi
 echo "== system suite on a CPU with SMEP and SMAP (QEMU)"
 SMAP_QEMU=${QEMU_BASE/-cpu Nehalem,/-cpu Nehalem,+smep,+smap,}
 SMAP_LOG=$LOGDIR/systest-smap.log
-# shellcheck disable=SC2086 # QEMU_BASE is a word list by design
-"$QRUN" --quiet --timeout "$TIMEOUT" --log "$SMAP_LOG" \
-    --expect '^Mica kernel: .*CPU features:.* smep smap$' --expect '^SYSTEST DONE$' \
-    --reject 'KERNEL EXCEPTION' --reject 'Mica kernel bug' -- \
-    $SMAP_QEMU -display none -serial stdio -kernel "$KERNEL" -initrd "$BUILD/tests/system/systest.elf"
-status=$?
-tr -d '\r' <"$SMAP_LOG" | sed 's/\x1b\[[0-9;]*m//g' >"$SMAP_LOG.txt"
+QEMU_BASE=$SMAP_QEMU suite_boot "$BUILD/tests/system/systest.elf" "$SMAP_LOG" \
+    --expect '^Mica kernel: .*CPU features:.* smep smap$'
 failed=$(grep '^TEST ' "$SMAP_LOG.txt" | grep -vc ' passed$')
 total=$(grep -c '^TEST ' "$SMAP_LOG.txt")
 if [ "$status" -eq 0 ] && [ "$failed" -eq 0 ] && [ "$total" -gt 200 ]; then
